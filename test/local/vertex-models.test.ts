@@ -1,0 +1,131 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { status } from '@grpc/grpc-js';
+import { ManualClock } from '../../local/emulator/clock';
+import { createJob, type EmulatorWithClients, modelSpec, PARENT, rejection, startWithClients, uploadModel } from './vertex-clients';
+
+describe('Vertex emulator: ModelService with the real ModelServiceClient', () => {
+  let clients: EmulatorWithClients;
+  const clock = new ManualClock();
+
+  before(async () => {
+    clients = await startWithClients({ clock, jobPhaseMs: { queued: 1000, pending: 1000, running: 60_000 } });
+  });
+  after(() => clients.close());
+  beforeEach(() => clients.emulator.reset());
+
+  it('UploadModel is a long-running operation the client polls to completion', async () => {
+    const [operation] = await clients.models.uploadModel({ parent: PARENT, model: modelSpec() });
+    assert.equal(operation.done, false);
+    const [response, metadata] = await operation.promise();
+    assert.match(response.model ?? '', /^projects\/test-project\/locations\/us-central1\/models\/\d+$/);
+    assert.equal(response.modelVersionId, '1');
+    assert.ok(metadata?.genericMetadata?.createTime, 'operation metadata decodes as UploadModelOperationMetadata');
+    assert.deepEqual(
+      clients.emulator.calls.map((c) => c.method),
+      ['UploadModel', 'GetOperation'],
+    );
+  });
+
+  it('GetModel returns what was uploaded plus the formats a custom model supports', async () => {
+    const name = await uploadModel(clients);
+    const [model] = await clients.models.getModel({ name });
+    assert.equal(model.name, name);
+    assert.equal(model.displayName, 'use-lite');
+    assert.equal(model.artifactUri, 'gs://test-bucket/models/use-lite');
+    assert.equal(model.containerSpec?.imageUri, 'us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest');
+    assert.deepEqual(model.labels, { app: 'embeddings' });
+    assert.equal(model.versionId, '1');
+    assert.ok(model.supportedInputStorageFormats?.includes('file-list'));
+    assert.deepEqual(model.supportedOutputStorageFormats, ['jsonl', 'bigquery']);
+    assert.equal(Number(model.createTime?.seconds), clock.now() / 1000);
+  });
+
+  it('GetModel of an unknown model is NOT_FOUND naming it', async () => {
+    const missing = `${PARENT}/models/404`;
+    const error = await rejection(clients.models.getModel({ name: missing }));
+    assert.equal(error.code, status.NOT_FOUND);
+    assert.match(error.details, new RegExp(missing));
+  });
+
+  it('UpdateModel changes only the fields in the mask', async () => {
+    const name = await uploadModel(clients);
+    const [updated] = await clients.models.updateModel({
+      model: { name, displayName: 'renamed', description: 'ignored: not in mask', labels: { app: 'v2' } },
+      updateMask: { paths: ['display_name', 'labels'] },
+    });
+    assert.equal(updated.displayName, 'renamed');
+    assert.deepEqual(updated.labels, { app: 'v2' });
+    const [stored] = await clients.models.getModel({ name });
+    assert.equal(stored.displayName, 'renamed');
+    assert.equal(stored.description, '');
+  });
+
+  it('UpdateModel refuses immutable fields and an empty mask', async () => {
+    const name = await uploadModel(clients);
+    const immutable = await rejection(
+      clients.models.updateModel({ model: { name, artifactUri: 'gs://test-bucket/other' }, updateMask: { paths: ['artifact_uri'] } }),
+    );
+    assert.equal(immutable.code, status.INVALID_ARGUMENT);
+    assert.match(immutable.details, /"artifact_uri" cannot be updated; updatable fields are display_name, description, labels/);
+    const noMask = await rejection(clients.models.updateModel({ model: { name, displayName: 'x' } }));
+    assert.equal(noMask.code, status.INVALID_ARGUMENT);
+    assert.match(noMask.details, /update_mask/);
+  });
+
+  it('ListModels filters on labels and pages through all results', async () => {
+    await uploadModel(clients, { displayName: 'a', labels: { team: 'x' } });
+    await uploadModel(clients, { displayName: 'b', labels: { team: 'y' } });
+    await uploadModel(clients, { displayName: 'c', labels: { team: 'x' } });
+    const [teamX] = await clients.models.listModels({ parent: PARENT, filter: 'labels.team="x"' });
+    assert.deepEqual(teamX.map((m) => m.displayName).sort(), ['a', 'c']);
+    const [all] = await clients.models.listModels({ parent: PARENT, pageSize: 1 });
+    assert.equal(all.length, 3);
+    assert.equal(clients.emulator.calls.filter((c) => c.method === 'ListModels').length, 1 + 3);
+  });
+
+  it('a new version under parentModel leaves the default version in place', async () => {
+    const name = await uploadModel(clients);
+    const [operation] = await clients.models.uploadModel({ parent: PARENT, parentModel: name, model: modelSpec({ description: 'v2' }) });
+    const [response] = await operation.promise();
+    assert.equal(response.model, name);
+    assert.equal(response.modelVersionId, '2');
+    const [defaultVersion] = await clients.models.getModel({ name });
+    assert.equal(defaultVersion.versionId, '1');
+    const [second] = await clients.models.getModel({ name: `${name}@2` });
+    assert.equal(second.description, 'v2');
+  });
+
+  it('DeleteModel is a long-running operation; the model is gone afterwards', async () => {
+    const name = await uploadModel(clients);
+    const [operation] = await clients.models.deleteModel({ name });
+    await operation.promise();
+    assert.equal((await rejection(clients.models.getModel({ name }))).code, status.NOT_FOUND);
+  });
+
+  it('DeleteModel of a model used by an unfinished job is FAILED_PRECONDITION naming the job, and works once it ended', async () => {
+    const name = await uploadModel(clients);
+    const job = await createJob(clients, name);
+    const error = await rejection(clients.models.deleteModel({ name }));
+    assert.equal(error.code, status.FAILED_PRECONDITION);
+    assert.match(error.details, new RegExp(`used by 1 BatchPredictionJob\\(s\\) that are not finished \\(${job}\\)`));
+    clock.advance(62_000);
+    const [operation] = await clients.models.deleteModel({ name });
+    await operation.promise();
+  });
+
+  it('UploadModel validates parent, display name, container image and artifact URI', async () => {
+    const cases: [object, RegExp][] = [
+      [{ parent: 'projects/test-project', model: modelSpec() }, /Invalid parent "projects\/test-project": expected projects\/\{project\}\/locations\/\{location\}/],
+      [{ parent: PARENT, model: modelSpec({ displayName: '' }) }, /Required field is not set: model.display_name/],
+      [{ parent: PARENT, model: modelSpec({ containerSpec: {} }) }, /Required field is not set: model.container_spec.image_uri/],
+      [{ parent: PARENT, model: modelSpec({ artifactUri: '/tmp/model' }) }, /model.artifact_uri "\/tmp\/model" must be a Cloud Storage URI/],
+      [{ parent: PARENT, model: modelSpec({ labels: { Team: 'x' } }) }, /invalid label key "Team"/],
+    ];
+    for (const [request, message] of cases) {
+      const error = await rejection(clients.models.uploadModel(request));
+      assert.equal(error.code, status.INVALID_ARGUMENT);
+      assert.match(error.details, message);
+    }
+  });
+});

@@ -1,0 +1,220 @@
+// Stack configuration: read once from Pulumi, validated once, returned as one typed value that every other module
+// receives. Every refusal is a ConfigError whose lines name the config key, the bad value and what is allowed,
+// raised before any resource is registered.
+import { createHash } from 'node:crypto';
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+import { checkHardware } from './catalog/machines';
+import { servingImageUri } from './catalog/images';
+import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
+import { configKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
+
+export { configKeys } from './config-schema';
+
+/** Objects under this prefix are batch prediction outputs; the retention lifecycle rule matches it and nothing else. */
+export const PREDICTION_OUTPUT_PREFIX = 'predictions/';
+/** The app label every resource carries, so costs and leftovers can be found by label. */
+export const APP_LABEL = 'vertex-embeddings';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: readonly string[],
+    stack: string,
+  ) {
+    super(`Invalid stack config for stack "${stack}" (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface StackConfig {
+  readonly project: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly environment: 'dev' | 'prod';
+  readonly isProd: boolean;
+  readonly names: {
+    readonly prefix: string;
+    /** Deterministic per project+stack unless `nameSuffix` is set; appended to every cloud name. */
+    readonly suffix: string;
+    readonly bucket: string;
+    readonly serviceAccountId: string;
+  };
+  /** App defaults merged with the configured labels; put on every labelled resource. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly bucket: {
+    readonly name: string;
+    readonly location: string;
+    readonly storageClass: string;
+    readonly predictionOutputPrefix: string;
+    readonly predictionOutputRetentionDays?: number;
+    readonly forceDestroy: boolean;
+    readonly versioning: boolean;
+    readonly protect: boolean;
+  };
+  /** Defaults for the batch prediction jobs (providers' VertexModel / BatchPredictionJob inputs). */
+  readonly prediction: {
+    readonly machineType: string;
+    readonly acceleratorType?: string;
+    readonly acceleratorCount?: number;
+    readonly tfVersion: string;
+    readonly gpu: boolean;
+    readonly servingImageUri: string;
+    readonly batchSize: number;
+    readonly startingReplicaCount: number;
+    readonly maxReplicaCount: number;
+  };
+}
+
+/** `raw` holds config values keyed as in the stack file without the project namespace (`gcp:` keys keep theirs). */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+  const parsed = stackConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, raw)), stack);
+  const problems: string[] = [];
+  const config = derive(parsed.data, stack, problems);
+  if (problems.length > 0) throw new ConfigError(problems, stack);
+  return config;
+}
+
+/** Reads every config value of this project (and gcp:project/region) once and validates it. */
+export function readStackConfig(): StackConfig {
+  const stack = pulumi.getStack();
+  const namespace = `${pulumi.getProject()}:`;
+  const raw: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key === 'gcp:project' || key === 'gcp:region') raw[key] = value;
+    else if (key.startsWith(namespace)) raw[key.slice(namespace.length)] = parseObject(key.slice(namespace.length), value, problems);
+  }
+  if (problems.length > 0) throw new ConfigError(problems, stack);
+  return parseStackConfig(raw, stack);
+}
+
+function parseObject(key: string, text: string, problems: string[]): unknown {
+  if (!(OBJECT_KEYS as readonly string[]).includes(key)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    problems.push(`${key}: ${JSON.stringify(text)} is not a map; allowed: a YAML map under ${key}, or \`pulumi config set --path ${key}.<field> <value>\``);
+    return undefined;
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'missing,';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), raw);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
+  const key = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const known = configKeys().filter((k) => (key ? k.startsWith(`${key}.`) : true)).map((k) => (key ? k.slice(key.length + 1) : k));
+    return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}: unknown config key; allowed: ${known.join(', ')}`);
+  }
+  if (issue.code === 'invalid_key') {
+    const [parent] = issue.path;
+    const badKey = issue.path[issue.path.length - 1];
+    return issue.issues.map((inner) => `${String(parent)}: key ${JSON.stringify(badKey)} ${inner.message}`);
+  }
+  return [`${key}: ${show(valueAt(raw, issue.path))} ${issue.message}`];
+}
+
+/** 6 hex characters of sha256(project/stack): stable across runs, distinct across stacks and projects. */
+export function deterministicSuffix(project: string, stack: string): string {
+  return createHash('sha256').update(`${project}/${stack}`).digest('hex').slice(0, 6);
+}
+
+// Bucket naming rules: https://cloud.google.com/storage/docs/buckets#naming (checked 2026-11-25).
+function bucketNameProblem(name: string): string | undefined {
+  const allowed = 'allowed: 3-63 characters of a-z, 0-9, "-", "_", ".", starting and ending with a letter or digit, not starting with "goog", not containing "google"';
+  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; ${allowed}`;
+  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return `has characters GCS does not accept in bucket names; ${allowed}`;
+  if (name.startsWith('goog') || /g(o|0)(o|0)gle/.test(name)) return `is reserved by Google; ${allowed}`;
+  return undefined;
+}
+
+function multiRegionOf(region: string): string | undefined {
+  const continent = region.split('-')[0];
+  return ({ us: 'US', europe: 'EU', asia: 'ASIA' } as Record<string, string>)[continent!];
+}
+
+function stackLabel(stack: string): string {
+  return stack.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
+}
+
+function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackConfig {
+  const project = c['gcp:project'];
+  const region = c['gcp:region'];
+  const isProd = c.environment === 'prod';
+  const regionKnown = findRegion(region) !== undefined;
+  if (!regionKnown) problems.push(`gcp:region: ${show(region)} is not a Vertex AI region; allowed: ${VERTEX_REGION_IDS.join(', ')}`);
+
+  const p = c.prediction;
+  const hardware = checkHardware(
+    { machineType: p.machineType, acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount, region },
+    'prediction.',
+  );
+  // The region is reported once, as gcp:region, above.
+  problems.push(...hardware.filter((m) => !m.startsWith('prediction.region:')));
+  const maxReplicaCount = p.maxReplicaCount ?? p.startingReplicaCount;
+  if (maxReplicaCount < p.startingReplicaCount) {
+    problems.push(`prediction.maxReplicaCount: ${maxReplicaCount} is below prediction.startingReplicaCount (${p.startingReplicaCount}); allowed: ${p.startingReplicaCount}..100`);
+  }
+
+  const suffix = c.nameSuffix ?? deterministicSuffix(project, stack);
+  const bucketName = c.bucket.name ?? `${project}-${c.namePrefix}-${suffix}`;
+  const bucketProblem = bucketNameProblem(bucketName);
+  if (bucketProblem) {
+    const origin = c.bucket.name === undefined ? ' (derived from gcp:project, namePrefix and the name suffix; set bucket.name or a shorter namePrefix)' : '';
+    problems.push(`bucket.name: ${show(bucketName)}${origin} ${bucketProblem}`);
+  }
+  const allowedLocations = regionKnown ? [region.toUpperCase(), multiRegionOf(region)].filter((l): l is string => l !== undefined) : [];
+  const location = (c.bucket.location ?? region).toUpperCase();
+  if (regionKnown && !allowedLocations.includes(location)) {
+    problems.push(`bucket.location: ${show(c.bucket.location)} is not where Vertex AI in ${region} can read and write; allowed: ${allowedLocations.join(', ')}`);
+  }
+  if (isProd && c.bucket.forceDestroy) {
+    problems.push('bucket.forceDestroy: true is not allowed when environment is prod (it lets `pulumi destroy` delete data); allowed: false');
+  }
+
+  const labels = { app: APP_LABEL, environment: c.environment, stack: stackLabel(stack), 'managed-by': 'pulumi', ...c.labels };
+  if (Object.keys(labels).length > MAX_LABELS) {
+    problems.push(`labels: ${Object.keys(c.labels).length} labels plus 4 defaults exceed the GCP limit; allowed: at most ${MAX_LABELS - 4} configured labels`);
+  }
+
+  const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
+  return {
+    project,
+    region,
+    stack,
+    environment: c.environment,
+    isProd,
+    names: { prefix: c.namePrefix, suffix, bucket: bucketName, serviceAccountId: `${c.namePrefix}-batch-${suffix}` },
+    labels,
+    bucket: {
+      name: bucketName,
+      location,
+      storageClass: c.bucket.storageClass,
+      predictionOutputPrefix: PREDICTION_OUTPUT_PREFIX,
+      ...(c.bucket.predictionOutputRetentionDays === undefined ? {} : { predictionOutputRetentionDays: c.bucket.predictionOutputRetentionDays }),
+      forceDestroy: c.bucket.forceDestroy,
+      versioning: isProd,
+      protect: isProd,
+    },
+    prediction: {
+      machineType: p.machineType,
+      // Absent rather than undefined when CPU-only, so stack outputs and provider inputs carry no empty keys.
+      ...(gpu ? { acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount } : {}),
+      tfVersion: p.tfVersion,
+      gpu,
+      servingImageUri: regionKnown ? servingImageUri(region, p.tfVersion, gpu) : '',
+      batchSize: p.batchSize,
+      startingReplicaCount: p.startingReplicaCount,
+      maxReplicaCount,
+    },
+  };
+}

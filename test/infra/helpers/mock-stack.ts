@@ -1,0 +1,118 @@
+// Runs the stack program under pulumi.runtime.setMocks and records every registration as the engine would see it:
+// type, name, inputs, protect, parent and the URNs it depends on (MockResourceArgs carries neither protect nor
+// dependsOn, so the mock monitor's registerResource is wrapped to read them from the request).
+import * as pulumi from '@pulumi/pulumi';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export const PROJECT_NAME = 'vertex-embeddings';
+export const FAKE_PROJECT_NUMBER = '123456789012';
+
+export interface Registration {
+  type: string;
+  name: string;
+  urn: string;
+  custom: boolean;
+  protect: boolean;
+  parent: string;
+  dependencies: string[];
+  inputs: Record<string, any>;
+}
+
+/** Stack file (Pulumi.<stack>.yaml) → the string map Pulumi hands the program (objects as JSON). */
+export function stackFileConfig(path: string): Record<string, string> {
+  const config = (parse(readFileSync(path, 'utf8')) as { config: Record<string, unknown> }).config;
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+/** Short keys (`environment`, `bucket`) → namespaced config strings; `gcp:` keys stay as they are. */
+export function toPulumiConfig(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k.includes(':') ? k : `${PROJECT_NAME}:${k}`, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+}
+
+/** Outputs the cloud would compute, so the program's interpolations resolve like in a real run. */
+function computedState(type: string, inputs: Record<string, any>): Record<string, any> {
+  switch (type) {
+    case 'gcp:serviceaccount/account:Account':
+      return { email: `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com` };
+    case 'gcp:projects/serviceIdentity:ServiceIdentity':
+      return { email: `service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com` };
+    case 'gcp:storage/bucket:Bucket':
+      return { url: `gs://${inputs.name}` };
+    default:
+      return {};
+  }
+}
+
+export interface MockRun {
+  registrations: Registration[];
+  /** Resolved values of the program module's exports. */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Sets config + mocks, evaluates the program via `load` (a fresh `import()`), waits for every registration and
+ * output. `stack` decides the stack name; `preview` sets dryRun explicitly.
+ */
+export async function runUnderMocks(opts: {
+  stack: string;
+  config: Record<string, string>;
+  preview?: boolean;
+  load: () => Promise<Record<string, unknown>>;
+}): Promise<MockRun> {
+  const byKey = new Map<string, Registration>();
+  pulumi.runtime.setAllConfig(opts.config);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const entry = byKey.get(`${args.type}::${args.name}`);
+        if (entry) entry.inputs = args.inputs;
+        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computedState(args.type, args.inputs) } };
+      },
+      call: () => ({}),
+    },
+    PROJECT_NAME,
+    opts.stack,
+    opts.preview ?? false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: any) => unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    const entry: Registration = {
+      type: req.getType(),
+      name: req.getName(),
+      urn: '',
+      custom: req.getCustom(),
+      protect: req.getProtect() === true,
+      parent: req.getParent(),
+      dependencies: req.getDependenciesList(),
+      inputs: {},
+    };
+    byKey.set(`${entry.type}::${entry.name}`, entry);
+    return register(req, (err: unknown, resp: any) => {
+      if (resp) entry.urn = resp.getUrn();
+      callback(err, resp);
+    });
+  };
+
+  const module = await opts.load();
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(module)) {
+    if (key === 'default' || key === '__esModule') continue;
+    outputs[key] = await new Promise((resolve) => pulumi.output(value).apply(resolve));
+  }
+  await pulumi.runtime.disconnect();
+  return { registrations: [...byKey.values()], outputs };
+}
+
+export function ofType(run: MockRun, type: string): Registration[] {
+  return run.registrations.filter((r) => r.type === type);
+}
+
+export function one(run: MockRun, type: string, name?: string): Registration {
+  const found = ofType(run, type).filter((r) => name === undefined || r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}`);
+  return found[0]!;
+}

@@ -1,0 +1,154 @@
+// Joins prediction and error rows back to the input lines they came from (Vertex writes shards in no
+// particular order, python-aiplatform#1166). Matching is by the job's keyField when it used one, otherwise by
+// the instance itself (canonical JSON, so key order and number spelling do not matter). Both sides go through
+// the external sort, are merge-joined by key, and (when ordered) sorted back by input line: memory stays
+// bounded by the sort's run size whatever the input size.
+import { externalSort, padIndex } from './results-sort';
+
+export type RowKind = 'prediction' | 'error';
+
+export interface ResultRow {
+  kind: RowKind;
+  line: string; // the JSON line as Vertex wrote it
+}
+
+export interface JoinedRow extends ResultRow {
+  inputLine: number; // 1-based line number in the input file
+}
+
+export interface JoinReport {
+  inputs: number; // non-blank input lines
+  predictions: number;
+  errors: number;
+  missing: number; // inputs with neither a prediction nor an error row
+  missingLines: number[]; // the first MISSING_LINES_SHOWN of them
+  duplicateInputs: number; // input lines whose instance equals an earlier line's (matched in order)
+  unmatchedRows: number; // result rows whose key/instance is in no input line
+}
+
+export interface JoinOptions {
+  input: AsyncIterable<string>;
+  results: AsyncIterable<ResultRow>;
+  keyField?: string;
+  ordered: boolean;
+  tmpDir: string;
+  maxRunBytes?: number;
+}
+
+export const MISSING_LINES_SHOWN = 20;
+
+export function joinResults(options: JoinOptions): { rows: AsyncGenerator<JoinedRow>; report: JoinReport } {
+  const report: JoinReport = { inputs: 0, predictions: 0, errors: 0, missing: 0, missingLines: [], duplicateInputs: 0, unmatchedRows: 0 };
+  const sort = (lines: AsyncIterable<string>) => externalSort(lines, { tmpDir: options.tmpDir, maxRunBytes: options.maxRunBytes });
+
+  async function* inputKeys(): AsyncGenerator<string> {
+    let index = 0;
+    for await (const line of options.input) {
+      index++;
+      if (line.trim() === '') continue; // Vertex skips blank lines; they expect no row
+      report.inputs++;
+      yield `${inputKey(line, index, options.keyField)}\t${padIndex(index)}`;
+    }
+  }
+
+  async function* resultKeys(): AsyncGenerator<string> {
+    let sequence = 0;
+    for await (const row of options.results) {
+      yield `${resultKey(row.line, options.keyField)}\t${padIndex(sequence++)}\t${row.kind}\t${row.line}`;
+    }
+  }
+
+  async function* paired(): AsyncGenerator<string> {
+    const inputs = sort(inputKeys())[Symbol.asyncIterator]();
+    const results = sort(resultKeys())[Symbol.asyncIterator]();
+    let input = await inputs.next();
+    let result = await results.next();
+    let previousInputKey: string | undefined;
+    while (!input.done) {
+      const [key, index] = splitOnce(input.value);
+      if (key === previousInputKey) report.duplicateInputs++;
+      previousInputKey = key;
+      while (!result.done && splitOnce(result.value)[0] < key) {
+        report.unmatchedRows++;
+        result = await results.next();
+      }
+      if (!result.done && splitOnce(result.value)[0] === key) {
+        // k-th input with this key takes the k-th row with it: rows of one key are in shard order.
+        const [, rest] = splitOnce(result.value);
+        const [, kindAndLine] = splitOnce(rest);
+        yield `${index}\t${kindAndLine}`;
+        result = await results.next();
+      } else {
+        yield `${index}\tmissing\t`;
+      }
+      input = await inputs.next();
+    }
+    while (!result.done) {
+      report.unmatchedRows++;
+      result = await results.next();
+    }
+  }
+
+  async function* rows(): AsyncGenerator<JoinedRow> {
+    const source = options.ordered ? sort(paired()) : paired();
+    for await (const record of source) {
+      const [index, rest] = splitOnce(record);
+      const [kind, line] = splitOnce(rest);
+      const inputLine = Number(index);
+      if (kind === 'missing') {
+        report.missing++;
+        if (report.missingLines.length < MISSING_LINES_SHOWN) report.missingLines.push(inputLine);
+        continue;
+      }
+      if (kind === 'prediction') report.predictions++;
+      else report.errors++;
+      yield { inputLine, kind: kind as RowKind, line };
+    }
+    if (!options.ordered) report.missingLines.sort((a, b) => a - b);
+  }
+
+  return { rows: rows(), report };
+}
+
+/** JSON with object keys sorted at every level: two spellings of one instance give one key. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function inputKey(line: string, index: number, keyField: string | undefined): string {
+  const parsed = tryParse(line);
+  // A line that is not JSON (a file-list URI) is its own instance, as a string.
+  const instance = parsed.ok ? parsed.value : line;
+  if (keyField === undefined) return canonicalJson(instance);
+  const key = instance !== null && typeof instance === 'object' ? (instance as Record<string, unknown>)[keyField] : undefined;
+  // No key: this line can match nothing; '!' never starts JSON text, the index keeps it unique.
+  return key === undefined ? `!no-key-${index}` : canonicalJson(key);
+}
+
+function resultKey(line: string, keyField: string | undefined): string {
+  const parsed = tryParse(line);
+  if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object') return '!unreadable';
+  const row = parsed.value as { key?: unknown; instance?: unknown };
+  const value = keyField === undefined ? row.instance : row.key;
+  return value === undefined ? '!unkeyed' : canonicalJson(value);
+}
+
+function tryParse(line: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(line) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function splitOnce(text: string): [string, string] {
+  const at = text.indexOf('\t');
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}

@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..');
 let run: MockRun;
 
 before(async () => {
-  run = await runUnderMocks({ stack: 'dev', config: stackFileConfig(join(ROOT, 'Pulumi.dev.yaml')), load: () => import('../../infra/index') });
+  run = await runUnderMocks({ stack: 'dev', config: stackFileConfig(join(ROOT, 'Pulumi.dev.yaml')), load: async () => require('../../infra/index') });
 });
 
 const SERVICE = 'gcp:projects/service:Service';

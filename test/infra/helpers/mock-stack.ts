@@ -101,7 +101,7 @@ export async function runUnderMocks(opts: {
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) {
     if (key === 'default' || key === '__esModule') continue;
-    outputs[key] = await new Promise((resolve) => pulumi.output(value).apply(resolve));
+    outputs[key] = await new Promise((resolve) => (pulumi.output(value) as unknown as pulumi.Output<unknown>).apply(resolve));
   }
   await pulumi.runtime.disconnect();
   return { registrations: [...byKey.values()], outputs };

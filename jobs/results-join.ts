@@ -27,7 +27,7 @@ export interface JoinReport {
 }
 
 export interface JoinOptions {
-  input: AsyncIterable<string>;
+  input: AsyncIterable<string> | Iterable<string>;
   results: AsyncIterable<ResultRow>;
   keyField?: string;
   ordered: boolean;

@@ -1,0 +1,131 @@
+// `npm run results`: stream a batch prediction job's outputs to JSONL or CSV, summarise its error rows, and
+// (with --join) line them up with the input file, in input order with --ordered. The work is streaming end to
+// end; see jobs/results-join.ts for how the ordered join keeps memory bounded.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Storage } from '@google-cloud/storage';
+import { ErrorTally, formatErrorSummary } from '../../jobs/results-errors';
+import { joinResults, type JoinReport } from '../../jobs/results-join';
+import { csvHeader, formatRow, type OutputFormat } from '../../jobs/results-output';
+import { gcsUri, listPredictionFiles, parseGcsUri, readLines, resultRows } from '../../jobs/results';
+import type { JobOutputs } from '../../jobs/results-job';
+import { openLineSink } from './output';
+
+export interface ResultsOptions {
+  outputDir: string; // gs:// folder of the job's outputs
+  job?: JobOutputs; // when resolved from --job (for the header and keyField)
+  out?: string; // file, or stdout when absent
+  format: OutputFormat;
+  join?: string; // input file (local path or gs://) to line results up with
+  ordered: boolean;
+  keyField?: string;
+  maxRunBytes?: number; // external sort run size (tests make it small to force spilling)
+}
+
+export interface ResultsSummary {
+  resultFiles: string[];
+  errorFiles: string[];
+  predictions: number;
+  errors: number;
+  join?: JoinReport;
+}
+
+export async function runResults(storage: Storage, options: ResultsOptions, log: (line: string) => void): Promise<ResultsSummary> {
+  const files = await listPredictionFiles(storage, options.outputDir);
+  const summary: ResultsSummary = { resultFiles: files.results.map(gcsUri), errorFiles: files.errors.map(gcsUri), predictions: 0, errors: 0 };
+  if (options.job) {
+    log(`job ${options.job.name} (${options.job.displayName}): ${options.job.state}`);
+    for (const note of options.job.notes) log(`note: ${note}`);
+  }
+  log(`outputs in ${options.outputDir}: ${files.results.length} result file(s), ${files.errors.length} error file(s)`);
+  if (files.results.length === 0 && files.errors.length === 0) {
+    throw new Error(`no prediction.results-* / predictions_* files in ${options.outputDir} (has the job written its outputs?)`);
+  }
+
+  const sink = openLineSink(options.out);
+  const tally = new ErrorTally();
+  try {
+    if (options.format === 'csv') await sink.write(csvHeader(options.join !== undefined));
+    if (options.join === undefined) {
+      for (const file of files.results) {
+        for await (const line of readLines(file)) {
+          await sink.write(formatRow({ kind: 'prediction', line }, options.format));
+          summary.predictions++;
+        }
+      }
+      for (const file of files.errors) {
+        for await (const line of readLines(file)) tally.add(line);
+      }
+    } else {
+      summary.join = await writeJoined(storage, files, options, sink.write, tally);
+      summary.predictions = summary.join.predictions;
+    }
+  } finally {
+    await sink.close();
+  }
+  summary.errors = tally.total;
+  log(`wrote ${summary.predictions} prediction row(s)${options.join ? ` and ${summary.errors} error row(s)` : ''} as ${options.format} to ${sink.where}`);
+  for (const line of formatErrorSummary(tally.summary())) log(line);
+  if (summary.join) for (const line of describeJoin(summary.join, options)) log(line);
+  return summary;
+}
+
+async function writeJoined(
+  storage: Storage,
+  files: Awaited<ReturnType<typeof listPredictionFiles>>,
+  options: ResultsOptions,
+  write: (line: string) => Promise<void>,
+  tally: ErrorTally,
+): Promise<JoinReport> {
+  const tmpDir = await mkdtemp(join(tmpdir(), 'results-join-'));
+  try {
+    const keyField = options.keyField ?? options.job?.keyField;
+    const { rows, report } = joinResults({
+      input: inputLines(storage, options.join!),
+      results: resultRows(files),
+      keyField,
+      ordered: options.ordered,
+      tmpDir,
+      maxRunBytes: options.maxRunBytes,
+    });
+    for await (const row of rows) {
+      if (row.kind === 'error') tally.add(row.line);
+      await write(formatRow(row, options.format));
+    }
+    return report;
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/** Every line of the input (blank ones too: line numbers must match the file the user has). */
+async function* inputLines(storage: Storage, path: string): AsyncGenerator<string> {
+  const input = path.startsWith('gs://')
+    ? storage.bucket(parseGcsUri(path, '--join').bucket).file(parseGcsUri(path, '--join').prefix).createReadStream()
+    : createReadStream(path);
+  yield* createInterface({ input, crlfDelay: Infinity });
+}
+
+function describeJoin(report: JoinReport, options: ResultsOptions): string[] {
+  const lines = [
+    `join: ${report.inputs} input line(s): ${report.predictions} with a prediction, ${report.errors} with an error row, ${report.missing} with neither` +
+      (options.ordered ? ' (written in input order)' : ''),
+  ];
+  if (report.missing > 0) {
+    const more = report.missing > report.missingLines.length ? ', …' : '';
+    lines.push(`  input lines without any row: ${report.missingLines.join(', ')}${more}`);
+  }
+  if (report.duplicateInputs > 0) {
+    lines.push(
+      options.keyField ?? options.job?.keyField
+        ? `  warning: ${report.duplicateInputs} input line(s) repeat an earlier line's key; rows were matched to them in order`
+        : `  warning: ${report.duplicateInputs} input line(s) repeat an earlier line's instance; identical instances were matched in order, ` +
+            'which Vertex does not guarantee — set instanceConfig.keyField on the job for exact matching',
+    );
+  }
+  if (report.unmatchedRows > 0) lines.push(`  warning: ${report.unmatchedRows} result row(s) match no input line (is --join the job's input file?)`);
+  return lines;
+}

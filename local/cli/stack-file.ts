@@ -1,0 +1,27 @@
+// The stack's config for the local commands: Pulumi.<stack>.yaml read from disk (there is no Pulumi engine
+// here) and validated by the same parseStackConfig that `pulumi up` uses, so `npm start` and the CLIs see
+// exactly the values the stack would deploy with.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseStackConfig, type StackConfig } from '../../infra/config';
+
+const PROJECT_ROOT = join(__dirname, '..', '..');
+
+export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig {
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`--stack: "${stack}" is not a stack name (letters, digits, _ . -)`);
+  const projectName = (parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
+  const path = join(root, `Pulumi.${stack}.yaml`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`--stack: no stack file ${path} (stacks here: dev, prod)`);
+  }
+  const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+  // Project keys lose their namespace; provider keys (gcp:project, gcp:region) keep theirs, as parseStackConfig expects.
+  const raw = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key, value]),
+  );
+  return parseStackConfig(raw, stack);
+}

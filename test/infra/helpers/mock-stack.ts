@@ -52,17 +52,17 @@ export interface MockRun {
   outputs: Record<string, unknown>;
 }
 
-/**
- * Sets config + mocks, evaluates the program via `load` (a fresh `import()`), waits for every registration and
- * output. `stack` decides the stack name; `preview` sets dryRun explicitly.
- */
-export async function runUnderMocks(opts: {
+export interface MockOptions {
   stack: string;
   config: Record<string, string>;
+  /** Sets pulumi.runtime.isDryRun() explicitly. */
   preview?: boolean;
-  load: () => Promise<Record<string, unknown>>;
-}): Promise<MockRun> {
+}
+
+/** Sets config + mocks and starts recording registrations into the returned array. */
+export async function installMocks(opts: MockOptions): Promise<Registration[]> {
   const byKey = new Map<string, Registration>();
+  const registrations: Registration[] = [];
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
     {
@@ -91,12 +91,21 @@ export async function runUnderMocks(opts: {
       inputs: {},
     };
     byKey.set(`${entry.type}::${entry.name}`, entry);
+    registrations.push(entry);
     return register(req, (err: unknown, resp: any) => {
       if (resp) entry.urn = resp.getUrn();
       callback(err, resp);
     });
   };
+  return registrations;
+}
 
+/**
+ * Installs mocks, evaluates the program via `load` (a fresh `require`/`import()`), then waits for every
+ * registration and resolves the module's exported outputs.
+ */
+export async function runUnderMocks(opts: MockOptions & { load: () => Promise<Record<string, unknown>> }): Promise<MockRun> {
+  const registrations = await installMocks(opts);
   const module = await opts.load();
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) {
@@ -104,7 +113,7 @@ export async function runUnderMocks(opts: {
     outputs[key] = await new Promise((resolve) => (pulumi.output(value) as unknown as pulumi.Output<unknown>).apply(resolve));
   }
   await pulumi.runtime.disconnect();
-  return { registrations: [...byKey.values()], outputs };
+  return { registrations, outputs };
 }
 
 export function ofType(run: MockRun, type: string): Registration[] {

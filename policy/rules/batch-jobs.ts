@@ -1,0 +1,81 @@
+// Batch prediction jobs: hardware within the limits of their environment (from the job's `environment` label;
+// unlabelled jobs get the strictest, dev), fallback candidates included, and a completion timeout so a stuck job
+// cannot bill GPUs forever.
+import type { ResourceValidationPolicy } from '@pulumi/policy';
+import { MACHINE_TYPES } from '../../infra/catalog/machines';
+import { isBatchPredictionJob } from '../types';
+
+export interface HardwareLimits {
+  /** Largest machine, in vCPUs. */
+  maxVcpus: number;
+  /** GPUs per replica. */
+  maxAcceleratorsPerReplica: number;
+  /** GPUs per replica × starting replicas. */
+  maxAcceleratorsTotal: number;
+  maxReplicas: number;
+}
+
+// dev is for trying things: small machines, at most one GPU. prod runs the real batches.
+export const HARDWARE_LIMITS: Readonly<Record<'dev' | 'prod', HardwareLimits>> = {
+  dev: { maxVcpus: 8, maxAcceleratorsPerReplica: 1, maxAcceleratorsTotal: 1, maxReplicas: 2 },
+  prod: { maxVcpus: 32, maxAcceleratorsPerReplica: 4, maxAcceleratorsTotal: 16, maxReplicas: 10 },
+};
+
+/** A job may not be allowed to run longer than this (Vertex itself has no limit). */
+export const MAX_COMPLETION_TIMEOUT_SECONDS = 3 * 24 * 60 * 60;
+
+interface Hardware {
+  machineType?: unknown;
+  acceleratorCount?: unknown;
+  startingReplicaCount?: unknown;
+}
+
+function hardwareProblems(h: Hardware, limits: HardwareLimits, env: string, field: string): string[] {
+  const problems: string[] = [];
+  const machine = typeof h.machineType === 'string' ? MACHINE_TYPES.get(h.machineType) : undefined;
+  const gpus = machine?.fixedGpu?.count ?? (typeof h.acceleratorCount === 'number' ? h.acceleratorCount : 0);
+  const replicas = typeof h.startingReplicaCount === 'number' ? h.startingReplicaCount : 1;
+  if (machine && machine.vcpus > limits.maxVcpus) {
+    problems.push(`${field}machineType: "${machine.name}" has ${machine.vcpus} vCPUs; allowed in ${env}: at most ${limits.maxVcpus}`);
+  }
+  if (gpus > limits.maxAcceleratorsPerReplica) {
+    problems.push(`${field}acceleratorCount: ${gpus} GPUs per replica; allowed in ${env}: at most ${limits.maxAcceleratorsPerReplica}`);
+  }
+  if (replicas > limits.maxReplicas) {
+    problems.push(`${field}startingReplicaCount: ${replicas}; allowed in ${env}: at most ${limits.maxReplicas}`);
+  }
+  if (gpus * replicas > limits.maxAcceleratorsTotal) {
+    problems.push(`${field}acceleratorCount × startingReplicaCount: ${gpus} × ${replicas} = ${gpus * replicas} GPUs; allowed in ${env}: at most ${limits.maxAcceleratorsTotal}`);
+  }
+  return problems;
+}
+
+export const batchJobHardwareLimits: ResourceValidationPolicy = {
+  name: 'batch-job-hardware-limits',
+  description: 'Batch prediction jobs stay within the GPU count and machine size limits of their environment.',
+  enforcementLevel: 'mandatory',
+  validateResource: (args, reportViolation) => {
+    if (!isBatchPredictionJob(args.type)) return;
+    const env = args.props.labels?.environment === 'prod' ? 'prod' : 'dev';
+    const limits = HARDWARE_LIMITS[env];
+    const candidates: Hardware[] = Array.isArray(args.props.candidates) ? args.props.candidates : [];
+    const problems = [
+      ...hardwareProblems(args.props, limits, env, ''),
+      ...candidates.flatMap((c, n) => hardwareProblems({ startingReplicaCount: args.props.startingReplicaCount, ...c }, limits, env, `candidates[${n}].`)),
+    ];
+    for (const problem of problems) reportViolation(problem);
+  },
+};
+
+export const batchJobCompletionTimeout: ResourceValidationPolicy = {
+  name: 'batch-job-completion-timeout',
+  description: `Batch prediction jobs set completionTimeoutSeconds (at most ${MAX_COMPLETION_TIMEOUT_SECONDS} s).`,
+  enforcementLevel: 'mandatory',
+  validateResource: (args, reportViolation) => {
+    if (!isBatchPredictionJob(args.type)) return;
+    const t = args.props.completionTimeoutSeconds;
+    if (typeof t !== 'number' || !(t > 0) || t > MAX_COMPLETION_TIMEOUT_SECONDS) {
+      reportViolation(`completionTimeoutSeconds: ${JSON.stringify(t)}; allowed: 1..${MAX_COMPLETION_TIMEOUT_SECONDS} seconds`);
+    }
+  },
+};

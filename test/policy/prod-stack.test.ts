@@ -1,0 +1,112 @@
+// Rules that depend on the environment, against the prod program (Pulumi.prod.yaml) evaluated under mocks:
+// the protected prod bucket, and batch-job hardware limits and completion timeout.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { type MockRun, one, runUnderMocks, stackFileConfig } from '../infra/helpers/mock-stack';
+import { POLICIES } from '../../policy/rules';
+import { prodBucketProtected } from '../../policy/rules/bucket-settings';
+import { batchJobCompletionTimeout, batchJobHardwareLimits, HARDWARE_LIMITS } from '../../policy/rules/batch-jobs';
+import { labelsPresent } from '../../policy/rules/labels';
+import { type PolicyResource, violations, withInputs } from './policy-args';
+
+const ROOT = join(__dirname, '..', '..');
+let run: MockRun;
+
+before(async () => {
+  run = await runUnderMocks({ stack: 'prod', config: stackFileConfig(join(ROOT, 'Pulumi.prod.yaml')), load: async () => require('../../infra/index') });
+});
+
+const bucket = () => one(run, 'gcp:storage/bucket:Bucket');
+
+/**
+ * A batch job as the program declares it: the prediction defaults and labels the program exports, in the
+ * BatchPredictionJob inputs shape (infra/vertex/batch-job-inputs.ts), under the dynamic resource's type token.
+ */
+function programJob(): PolicyResource {
+  const prediction = run.outputs.predictionDefaults as Record<string, any>;
+  return {
+    type: 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob',
+    name: 'embed-sentences',
+    protect: false,
+    inputs: {
+      machineType: prediction.machineType,
+      acceleratorType: prediction.acceleratorType,
+      acceleratorCount: prediction.acceleratorCount,
+      startingReplicaCount: prediction.startingReplicaCount,
+      maxReplicaCount: prediction.maxReplicaCount,
+      labels: run.outputs.labels,
+      completionTimeoutSeconds: 24 * 60 * 60,
+    },
+  };
+}
+
+describe('the prod program passes every rule', () => {
+  it('no violation on any resource, nor on a job with the prod prediction defaults (GPU)', () => {
+    for (const resource of [...run.registrations, programJob()]) {
+      for (const policy of POLICIES) assert.deepEqual(violations(policy, resource), [], `${policy.name} on ${resource.type} ${resource.name}`);
+    }
+    assert.equal(programJob().inputs.acceleratorType, 'NVIDIA_TESLA_T4');
+  });
+});
+
+describe('prod-bucket-protected', () => {
+  it('passes the prod bucket: protected, versioned, not force-destroyable', () => {
+    assert.equal(bucket().protect, true);
+    assert.deepEqual(violations(prodBucketProtected, bucket()), []);
+  });
+  it('fires when protect is off, forceDestroy is on or versioning is off', () => {
+    assert.deepEqual(violations(prodBucketProtected, withInputs(bucket(), {}, false)), ['protect: false on a prod bucket; allowed: true (resource option `protect`)']);
+    assert.match(violations(prodBucketProtected, withInputs(bucket(), { forceDestroy: true }))[0]!, /^forceDestroy: true on a prod bucket/);
+    assert.match(violations(prodBucketProtected, withInputs(bucket(), { versioning: { enabled: false } }))[0]!, /^versioning\.enabled: false on a prod bucket/);
+  });
+});
+
+describe('batch-job-hardware-limits', () => {
+  it('allows the prod defaults (n1-standard-8, 1 × T4, 2 replicas) in prod', () => {
+    assert.deepEqual(violations(batchJobHardwareLimits, programJob()), []);
+  });
+  it('fires in prod above the prod limits: 8 GPUs per replica, a 64-vCPU machine, 16 replicas', () => {
+    const job = programJob();
+    assert.match(violations(batchJobHardwareLimits, withInputs(job, { acceleratorCount: 8 }))[0]!, /^acceleratorCount: 8 GPUs per replica; allowed in prod: at most 4/);
+    assert.match(violations(batchJobHardwareLimits, withInputs(job, { machineType: 'n1-standard-64' }))[0]!, /^machineType: "n1-standard-64" has 64 vCPUs; allowed in prod: at most 32/);
+    const many = violations(batchJobHardwareLimits, withInputs(job, { startingReplicaCount: 16, acceleratorCount: 2 }));
+    assert.ok(many.some((m) => /^startingReplicaCount: 16; allowed in prod: at most 10/.test(m)), many.join('\n'));
+    assert.ok(many.some((m) => /= 32 GPUs; allowed in prod: at most 16/.test(m)), many.join('\n'));
+  });
+  it('applies the dev limits to the same job labelled dev (and to an unlabelled job)', () => {
+    const labels = { ...(programJob().inputs.labels as Record<string, string>), environment: 'dev' };
+    const devJob = withInputs(programJob(), { labels });
+    const found = violations(batchJobHardwareLimits, devJob);
+    assert.ok(found.some((m) => /^acceleratorCount × startingReplicaCount: 1 × 2 = 2 GPUs; allowed in dev: at most 1/.test(m)), found.join('\n'));
+    assert.equal(HARDWARE_LIMITS.dev.maxVcpus, 8);
+    assert.ok(!found.some((m) => m.startsWith('machineType:')), 'an 8-vCPU machine is within the dev limit');
+    assert.ok(violations(batchJobHardwareLimits, withInputs(programJob(), { labels: undefined })).length > 0);
+  });
+  it('counts the built-in GPUs of accelerator-optimized machines and checks fallback candidates', () => {
+    const job = withInputs(programJob(), { candidates: [{ machineType: 'a2-highgpu-8g', acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: 8 }] });
+    const found = violations(batchJobHardwareLimits, job);
+    assert.ok(found.some((m) => /^candidates\[0\]\.acceleratorCount: 8 GPUs per replica; allowed in prod: at most 4/.test(m)), found.join('\n'));
+    assert.ok(found.some((m) => /^candidates\[0\]\.machineType: "a2-highgpu-8g" has 96 vCPUs/.test(m)), found.join('\n'));
+  });
+});
+
+describe('batch-job-completion-timeout', () => {
+  it('passes a job with a 24 h timeout and fires when it is missing, zero or over 3 days', () => {
+    assert.deepEqual(violations(batchJobCompletionTimeout, programJob()), []);
+    for (const bad of [undefined, 0, -5, 4 * 24 * 3600, '3600']) {
+      const found = violations(batchJobCompletionTimeout, withInputs(programJob(), { completionTimeoutSeconds: bad }));
+      assert.equal(found.length, 1, String(bad));
+      assert.match(found[0]!, /^completionTimeoutSeconds: .*; allowed: 1\.\.259200 seconds$/);
+    }
+  });
+});
+
+describe('labels-present on Vertex resources', () => {
+  it('applies to batch jobs and models (dynamic resources) too', () => {
+    assert.deepEqual(violations(labelsPresent, programJob()), []);
+    assert.equal(violations(labelsPresent, withInputs(programJob(), { labels: { app: 'vertex-embeddings' } })).length, 1);
+    const model: PolicyResource = { type: 'pulumi-nodejs:dynamic/vertex:VertexModel', name: 'use-lite', protect: false, inputs: { labels: {} } };
+    assert.match(violations(labelsPresent, model)[0]!, /labels: missing app, environment, managed-by/);
+  });
+});

@@ -1,0 +1,225 @@
+// Dynamic provider for a Vertex AI Model registration (v1 ModelService, through ./client).
+//
+//   check  - checkModelInputs: field-named messages, no API call.
+//   diff   - displayName, description, labels → in-place update; artifact, container, parent, key, project,
+//            region → replace (Vertex cannot change them on a registered model).
+//   create - UploadModel, wait for the long-running operation, GetModel for the stored fields.
+//   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
+//   update - UpdateModel with a field mask of exactly the changed fields.
+//   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
+//            A model still used by an unfinished batch job: Vertex answers FAILED_PRECONDITION at once; that is
+//            reported with what to do, never retried (it would hang until the job ends).
+import type * as pulumi from '@pulumi/pulumi';
+import { checkGcsUri, checkLabels, type CheckFailure, isUnknown } from './batch-job-inputs';
+import { canonicalJson } from './batch-job-request';
+import type { VertexClients } from './client';
+import { GrpcCode } from './error-catalog';
+import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
+import { defaultDeps, type ProviderDeps, withClients } from './provider-deps';
+import { retryTransient } from './wait';
+
+export interface VertexModelInputs {
+  providerVersion: string;
+  project: string;
+  region: string;
+  displayName: string;
+  description?: string;
+  /** gs:// folder holding saved_model.pb and variables/. */
+  artifactUri: string;
+  /** Serving container, e.g. servingImageUri(region, '2.15', false) from infra/catalog/machines. */
+  imageUri: string;
+  predictRoute?: string;
+  healthRoute?: string;
+  env?: Record<string, string>;
+  ports?: number[];
+  labels?: Record<string, string>;
+  /** Upload as a new version of this model (`projects/P/locations/R/models/ID`) instead of a new model. */
+  parentModel?: string;
+  encryptionKey?: string;
+}
+
+export interface VertexModelOutputs extends VertexModelInputs {
+  /** Model resource name without version: `projects/P/locations/R/models/ID`. */
+  name: string;
+  modelId: string;
+  versionId: string;
+  /** `name@versionId`: the exact version a batch job should run. */
+  versionName: string;
+  createTime: string | null;
+}
+
+const UPDATABLE = { displayName: 'display_name', description: 'description', labels: 'labels' } as const;
+const REPLACING = ['project', 'region', 'artifactUri', 'imageUri', 'predictRoute', 'healthRoute', 'env', 'ports', 'parentModel', 'encryptionKey'] as const;
+const MODEL_NAME = /^projects\/[^/]+\/locations\/([^/]+)\/models\/[^/@]+$/;
+const ROUTE = /^\/[\w\-./:]*$/;
+
+export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const show = (v: unknown) => JSON.stringify(v);
+  for (const field of ['project', 'region', 'displayName', 'artifactUri', 'imageUri'] as const) {
+    if (i[field] === undefined || i[field] === '') fail(field, `${field}: missing; it is required to register a model`);
+  }
+  if (i.displayName && !isUnknown(i.displayName) && [...i.displayName].length > 128) fail('displayName', `displayName: ${show(i.displayName)} is longer than 128 characters`);
+  if (i.artifactUri && !isUnknown(i.artifactUri)) for (const reason of checkGcsUri('artifactUri', i.artifactUri, false)) fail('artifactUri', reason);
+  if (i.imageUri && !isUnknown(i.imageUri) && !/^[a-z0-9.-]+(:\d+)?\/[^\s]+$/.test(i.imageUri)) {
+    fail('imageUri', `imageUri: ${show(i.imageUri)} is not a container image URI; expected e.g. us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest`);
+  }
+  for (const field of ['predictRoute', 'healthRoute'] as const) {
+    const route = i[field];
+    if (route !== undefined && !isUnknown(route) && !ROUTE.test(route)) fail(field, `${field}: ${show(route)} is not an HTTP path; expected it to start with "/"`);
+  }
+  (i.ports ?? []).forEach((port, n) => {
+    if (!isUnknown(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(`ports[${n}]`, `ports[${n}]: ${show(port)} is not a port; allowed: 1-65535`);
+  });
+  for (const [name, value] of Object.entries(i.env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail(`env.${name}`, `env.${name}: ${show(name)} is not an environment variable name; allowed: letters, digits, _ (not starting with a digit)`);
+    if (typeof value !== 'string' && !isUnknown(value)) fail(`env.${name}`, `env.${name}: ${show(value)} is not a string`);
+  }
+  if (i.parentModel !== undefined && !isUnknown(i.parentModel)) {
+    const match = MODEL_NAME.exec(i.parentModel);
+    if (!match) fail('parentModel', `parentModel: ${show(i.parentModel)} is not a model name; expected projects/P/locations/R/models/ID (no @version)`);
+    else if (!isUnknown(i.region) && match[1] !== i.region) fail('parentModel', `parentModel: ${show(i.parentModel)} is in ${match[1]}, not in ${i.region}; a new version must be uploaded in its model's region`);
+  }
+  failures.push(...checkLabels(i.labels).filter((f) => !f.reason.includes('reserved')));
+  return failures;
+}
+
+function assertValid(inputs: VertexModelInputs): void {
+  const failures = checkModelInputs(inputs);
+  if (failures.length) throw new Error(`Invalid VertexModel inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
+}
+
+type ModelMessage = Record<string, any>;
+
+function uploadRequest(i: VertexModelInputs) {
+  const model: ModelMessage = {
+    displayName: i.displayName,
+    description: i.description ?? '',
+    artifactUri: i.artifactUri,
+    containerSpec: {
+      imageUri: i.imageUri,
+      ...(i.predictRoute ? { predictRoute: i.predictRoute } : {}),
+      ...(i.healthRoute ? { healthRoute: i.healthRoute } : {}),
+      ...(i.env ? { env: Object.entries(i.env).map(([name, value]) => ({ name, value })) } : {}),
+      ...(i.ports ? { ports: i.ports.map((containerPort) => ({ containerPort })) } : {}),
+    },
+    labels: i.labels ?? {},
+  };
+  if (i.encryptionKey) model.encryptionSpec = { kmsKeyName: i.encryptionKey };
+  return { parent: `projects/${i.project}/locations/${i.region}`, model, ...(i.parentModel ? { parentModel: i.parentModel } : {}) };
+}
+
+function timeOf(t: { seconds?: string | number } | null | undefined): string | null {
+  return t?.seconds === undefined ? null : new Date(Number(t.seconds) * 1000).toISOString();
+}
+
+function outputsOf(inputs: VertexModelInputs, model: ModelMessage): VertexModelOutputs {
+  const name = String(model.name).replace(/@.*$/, '');
+  const versionId = String(model.versionId ?? '1');
+  return { ...inputs, name, modelId: name.split('/').pop() ?? name, versionId, versionName: `${name}@${versionId}`, createTime: timeOf(model.createTime) };
+}
+
+export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexModelInputs, VertexModelOutputs> {
+  constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
+
+  async check(_olds: VertexModelInputs, news: VertexModelInputs): Promise<pulumi.dynamic.CheckResult<VertexModelInputs>> {
+    return { inputs: news, failures: checkModelInputs(news) };
+  }
+
+  async diff(_id: string, olds: VertexModelOutputs, news: VertexModelInputs): Promise<pulumi.dynamic.DiffResult> {
+    const differs = (key: keyof VertexModelInputs) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null);
+    const replaces = REPLACING.filter(differs);
+    const updates = [...(Object.keys(UPDATABLE) as (keyof typeof UPDATABLE)[]), 'providerVersion' as const].filter(differs);
+    // A new registration must exist before batch jobs are re-pointed at it: create first, then delete the old one.
+    return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+  }
+
+  async create(inputs: VertexModelInputs): Promise<pulumi.dynamic.CreateResult<VertexModelOutputs>> {
+    assertValid(inputs);
+    return withClients(this.deps, inputs.region, async (clients) => {
+      // UploadModel is not idempotent: retried only for answers that guarantee nothing was registered (rate limit,
+      // service agents still being provisioned), so a lost answer cannot register a model twice.
+      const [operation] = await retryTransient(() => clients.models.uploadModel(uploadRequest(inputs)), {
+        clock: this.deps.clock,
+        backoff: this.deps.retryBackoff,
+        isTransient: (error) => isTransientError(error) && statusOf(error).code !== GrpcCode.UNAVAILABLE && statusOf(error).code !== GrpcCode.DEADLINE_EXCEEDED,
+      });
+      const [response] = await operation.promise();
+      const uploaded = response as { model?: string; modelVersionId?: string };
+      const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
+      this.deps.log(`${inputs.displayName}: registered ${versionName}`);
+      const model = await this.getModel(clients, versionName);
+      const outs = outputsOf(inputs, model);
+      return { id: outs.versionName, outs };
+    });
+  }
+
+  async read(id: string, props?: VertexModelOutputs): Promise<pulumi.dynamic.ReadResult<VertexModelOutputs>> {
+    if (!props?.region) throw new Error(`read ${id}: the stored state has no region; cannot reach Vertex AI`);
+    return withClients(this.deps, props.region, async (clients) => {
+      try {
+        const model = await this.getModel(clients, id);
+        // Fields that can drift (edited in the console) are read back so the next diff shows them.
+        const drift = { displayName: model.displayName, description: model.description || undefined, labels: model.labels };
+        return { id, props: { ...outputsOf({ ...props, ...drift }, model) } };
+      } catch (error) {
+        if (isNotFound(error)) return { id: '', props: {} as VertexModelOutputs };
+        throw error;
+      }
+    });
+  }
+
+  async update(id: string, olds: VertexModelOutputs, news: VertexModelInputs): Promise<pulumi.dynamic.UpdateResult<VertexModelOutputs>> {
+    assertValid(news);
+    const changed = (Object.keys(UPDATABLE) as (keyof typeof UPDATABLE)[]).filter(
+      (key) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null),
+    );
+    return withClients(this.deps, news.region, async (clients) => {
+      if (changed.length === 0) return { outs: { ...olds, ...news } };
+      const [model] = await this.retry(() =>
+        clients.models.updateModel({
+          model: { name: id, displayName: news.displayName, description: news.description ?? '', labels: news.labels ?? {} },
+          updateMask: { paths: changed.map((key) => UPDATABLE[key]) },
+        }),
+      );
+      return { outs: outputsOf(news, model as ModelMessage) };
+    });
+  }
+
+  async delete(id: string, props: VertexModelOutputs): Promise<void> {
+    await withClients(this.deps, props.region, async (clients) => {
+      try {
+        // A version uploaded under someone's parent model: remove only that version.
+        const [operation] = props.parentModel
+          ? await this.retry(() => clients.models.deleteModelVersion({ name: id }))
+          : await this.retry(() => clients.models.deleteModel({ name: props.name ?? id.replace(/@.*$/, '') }));
+        await operation.promise();
+      } catch (error) {
+        if (isNotFound(error)) return;
+        const status = statusOf(error);
+        if (status.code === GrpcCode.FAILED_PRECONDITION) {
+          throw new Error(
+            `Model ${id} cannot be deleted while it is in use: ${describeStatus(status)}. ` +
+              'Wait for (or cancel and delete) the batch prediction jobs using it, then run the deletion again.',
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async getModel(clients: VertexClients, name: string): Promise<ModelMessage> {
+    const [model] = await this.retry(() => clients.models.getModel({ name }));
+    return model as ModelMessage;
+  }
+
+  private retry<T>(call: () => Promise<T>): Promise<T> {
+    return retryTransient(call, { clock: this.deps.clock, backoff: this.deps.retryBackoff });
+  }
+}
+
+/** Entry point for the serialized provider (see ./serialized-provider.ts): built inside the provider process. */
+export function createModelProvider(): ModelProvider {
+  return new ModelProvider();
+}

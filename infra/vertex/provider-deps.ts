@@ -1,0 +1,42 @@
+// What a provider needs from the outside world, injected so tests can pass the emulator's ManualClock, collect
+// progress lines and count calls. The defaults are built inside the provider process at call time: nothing here is
+// captured by the serialized provider (pulumi#13960: clients and credentials must not be serialized).
+import { createVertexClients, type VertexClients } from './client';
+import { type Backoff, type Clock, POLL_BACKOFF, RETRY_BACKOFF, systemClock } from './wait';
+
+export interface ProviderDeps {
+  clock: Clock;
+  clients: (region: string) => VertexClients;
+  /** Progress lines ("job X: JOB_STATE_RUNNING after 5m00s"). */
+  log: (message: string) => void;
+  pollBackoff: Backoff;
+  retryBackoff: Backoff;
+}
+
+function pulumiLog(message: string): void {
+  // pulumi.log from a dynamic provider may not reach the CLI (pulumi#18249), so every failure also carries its
+  // details in the error message; these lines are progress only, marked ephemeral.
+  const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
+  void pulumi.log.info(message, undefined, undefined, true);
+}
+
+export function defaultDeps(overrides: Partial<ProviderDeps> = {}): ProviderDeps {
+  return {
+    clock: systemClock,
+    clients: (region) => createVertexClients(region),
+    log: pulumiLog,
+    pollBackoff: POLL_BACKOFF,
+    retryBackoff: RETRY_BACKOFF,
+    ...overrides,
+  };
+}
+
+/** Runs `body` with fresh clients for the region and always closes them (no channel outlives a provider call). */
+export async function withClients<T>(deps: ProviderDeps, region: string, body: (clients: VertexClients) => Promise<T>): Promise<T> {
+  const clients = deps.clients(region);
+  try {
+    return await body(clients);
+  } finally {
+    await clients.close();
+  }
+}

@@ -1,0 +1,83 @@
+// The Vertex resources as Pulumi sees them: `pulumi-nodejs:dynamic/vertex:Model` and
+// `pulumi-nodejs:dynamic/vertex:BatchPredictionJob` (dynamic resources always live in the `pulumi-nodejs`
+// package; module + type give them a real name instead of the generic `dynamic:Resource`).
+//
+// Output fields are `declare`d: with target ES2022 a `field!:` declaration would be emitted as a class field and
+// reset to undefined after super() has set it.
+import * as pulumi from '@pulumi/pulumi';
+import type { BatchJobInputs, HardwareCandidate, InstanceConfigInputs } from './batch-job-inputs';
+import type { AttemptRecord } from './batch-job-provider';
+import type { VertexModelInputs } from './model-provider';
+import { lazyProvider, projectRelative } from './serialized-provider';
+import { PROVIDER_VERSION } from './version';
+
+type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+// Resolved next to this file: batch-job-provider.js under bin/ for `pulumi up`, .ts under tsx in tests.
+const extension = __filename.slice(__filename.lastIndexOf('.'));
+const modelProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `model-provider${extension}`), 'createModelProvider');
+const batchJobProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `batch-job-provider${extension}`), 'createBatchJobProvider');
+
+export type VertexModelArgs = Args<Omit<VertexModelInputs, 'providerVersion'>>;
+
+export class VertexModel extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly modelId: pulumi.Output<string>;
+  declare readonly versionId: pulumi.Output<string>;
+  /** `name@versionId`: what a batch job should run, so it keeps running the version it was declared with. */
+  declare readonly versionName: pulumi.Output<string>;
+  declare readonly createTime: pulumi.Output<string | null>;
+  declare readonly imageUri: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
+
+  constructor(name: string, args: VertexModelArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider,
+      name,
+      { ...args, providerVersion: PROVIDER_VERSION, name: undefined, modelId: undefined, versionId: undefined, versionName: undefined, createTime: undefined },
+      opts,
+      'vertex',
+      'Model',
+    );
+  }
+}
+
+export type BatchPredictionJobArgs = Args<Omit<BatchJobInputs, 'providerVersion' | 'resourceKey' | 'candidates' | 'instanceConfig'>> & {
+  candidates?: pulumi.Input<pulumi.Input<HardwareCandidate>[]>;
+  instanceConfig?: pulumi.Input<InstanceConfigInputs>;
+};
+
+const BATCH_JOB_TYPE = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
+
+export class BatchPredictionJob extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+  /** `outputInfo.gcsOutputDirectory` as Vertex reports it (`prediction-<model>-<time>`), never rebuilt here. */
+  declare readonly outputDirectory: pulumi.Output<string | null>;
+  declare readonly bigqueryOutputDataset: pulumi.Output<string | null>;
+  declare readonly bigqueryOutputTable: pulumi.Output<string | null>;
+  declare readonly successfulCount: pulumi.Output<number | null>;
+  declare readonly failedCount: pulumi.Output<number | null>;
+  declare readonly incompleteCount: pulumi.Output<number | null>;
+  declare readonly error: pulumi.Output<{ code: number; message: string } | null>;
+  declare readonly createTime: pulumi.Output<string | null>;
+  declare readonly startTime: pulumi.Output<string | null>;
+  declare readonly endTime: pulumi.Output<string | null>;
+  declare readonly replicaHours: pulumi.Output<number | null>;
+  declare readonly ranAttempt: pulumi.Output<number>;
+  declare readonly estimatedHourlyUsd: pulumi.Output<number | null>;
+  declare readonly skippedAttempts: pulumi.Output<AttemptRecord[]>;
+
+  constructor(name: string, args: BatchPredictionJobArgs, opts?: pulumi.CustomResourceOptions) {
+    // The URN identifies the resource across runs; the provider hashes it (with the inputs) into the job label that
+    // lets an interrupted `pulumi up` find and adopt its job instead of starting a second one.
+    const resourceKey = pulumi.createUrn(name, BATCH_JOB_TYPE, opts?.parent);
+    const outputs = Object.fromEntries(
+      ['name', 'jobId', 'state', 'outputDirectory', 'bigqueryOutputDataset', 'bigqueryOutputTable', 'successfulCount', 'failedCount',
+        'incompleteCount', 'error', 'createTime', 'startTime', 'endTime', 'replicaHours', 'ranAttempt', 'estimatedHourlyUsd', 'skippedAttempts',
+      ].map((key) => [key, undefined]),
+    );
+    super(batchJobProvider, name, { ...args, providerVersion: PROVIDER_VERSION, resourceKey, ...outputs }, opts, 'vertex', 'BatchPredictionJob');
+  }
+}

@@ -70,8 +70,11 @@ function requiredNodes(byName: Map<string, TfNode>, targets: string[], fedNodes:
   return order;
 }
 
+/** For ops whose first input is not the one carrying the output's type. */
+const VALUE_INPUT: Record<string, number> = { SelectV2: 1, Select: 1, Fill: 1, Concat: 1 };
+
 function outputDType(node: TfNode): number | undefined {
-  for (const key of ['T', 'dtype', 'DstT', 'out_type', 'Tparams']) {
+  for (const key of node.op === 'Range' ? ['Tidx'] : ['T', 'dtype', 'DstT', 'out_type', 'Tparams']) {
     const t = node.attr?.[key]?.type;
     if (t !== undefined) return dtypeNumber(t);
   }
@@ -151,13 +154,12 @@ export function convertGraphDefToOnnx(graph: TfGraphDef, options: ConvertOptions
     const outputs = Array.from({ length: outputCount }, (_, k) => valueName(node.name, k));
     OPS[node.op](new OpContext(node, b, inputs, outputs));
     outputs.forEach((v, k) => values.set(`${node.name}:${k}`, v));
-    const dt = outputDType(node);
-    if (dt !== undefined && b.info.get(outputs[0])?.dtype === undefined) {
-      try {
-        outputs.forEach((v) => b.setInfo(v, { dtype: onnxDTypeOf(dt, node.name) }));
-      } catch {
-        // leave unknown: only used to skip redundant casts
-      }
+    if (b.info.get(outputs[0])?.dtype === undefined) {
+      const tf = outputDType(node);
+      // Ops without a type attribute keep their first input's type (Identity, Pack of untyped inputs...).
+      const dataInput = VALUE_INPUT[node.op] ?? 0;
+      const dtype = tf === undefined ? b.info.get(inputs[dataInput])?.dtype : onnxDTypeOf(tf, `TF node "${node.name}"`);
+      if (dtype !== undefined) outputs.forEach((v) => b.setInfo(v, { dtype }));
     }
   }
 

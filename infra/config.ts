@@ -67,8 +67,10 @@ export interface StackConfig {
 
 /** `raw` holds config values keyed as in the stack file without the project namespace (`gcp:` keys keep theirs). */
 export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
-  const parsed = stackConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, raw)), stack);
+  // Other providers' keys (gcp:zone, gcp:credentials as a secret, ...) belong to them, not to this schema.
+  const own = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.includes(':') || key === 'gcp:project' || key === 'gcp:region'));
+  const parsed = stackConfigSchema.safeParse(own);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, own)), stack);
   const problems: string[] = [];
   const config = derive(parsed.data, stack, problems);
   if (problems.length > 0) throw new ConfigError(problems, stack);

@@ -41,6 +41,11 @@ function computedState(type: string, inputs: Record<string, any>): Record<string
       return { email: `service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com` };
     case 'gcp:storage/bucket:Bucket':
       return { url: `gs://${inputs.name}` };
+    // bootstrap/ (gitops): the pool's resource name is what IAM principalSets and the auth action refer to.
+    case 'gcp:iam/workloadIdentityPool:WorkloadIdentityPool':
+      return { name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}` };
+    case 'gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider':
+      return { name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}` };
     default:
       return {};
   }

@@ -10,12 +10,12 @@ import type { Storage } from '@google-cloud/storage';
 import { ErrorTally, formatErrorSummary } from '../../jobs/results-errors';
 import { joinResults, type JoinReport } from '../../jobs/results-join';
 import { csvHeader, formatRow, type OutputFormat } from '../../jobs/results-output';
-import { gcsUri, listPredictionFiles, parseGcsUri, readLines, resultRows } from '../../jobs/results';
+import { listPredictionFiles, parseGcsUri, readLines, resultRows } from '../../jobs/results';
 import type { JobOutputs } from '../../jobs/results-job';
 import { openLineSink } from './output';
 
 export interface ResultsOptions {
-  outputDir: string; // gs:// folder of the job's outputs
+  outputDir: string; // the job's output folder: gs://, or local (outputs `npm start` kept)
   job?: JobOutputs; // when resolved from --job (for the header and keyField)
   out?: string; // file, or stdout when absent
   format: OutputFormat;
@@ -35,7 +35,7 @@ export interface ResultsSummary {
 
 export async function runResults(storage: Storage, options: ResultsOptions, log: (line: string) => void): Promise<ResultsSummary> {
   const files = await listPredictionFiles(storage, options.outputDir);
-  const summary: ResultsSummary = { resultFiles: files.results.map(gcsUri), errorFiles: files.errors.map(gcsUri), predictions: 0, errors: 0 };
+  const summary: ResultsSummary = { resultFiles: files.results.map((f) => f.uri), errorFiles: files.errors.map((f) => f.uri), predictions: 0, errors: 0 };
   if (options.job) {
     log(`job ${options.job.name} (${options.job.displayName}): ${options.job.state}`);
     for (const note of options.job.notes) log(`note: ${note}`);

@@ -34,8 +34,10 @@ function tensorKey(ref: string): string {
   return `${node}:${output}`;
 }
 
-function valueName(node: string, output: number): string {
-  return output === 0 ? node : `${node}:${output}`;
+/** ONNX value name of a TF node's output; graph input/output names are reserved for the signature's keys. */
+function valueName(node: string, output: number, reserved: Set<string>): string {
+  const name = output === 0 ? node : `${node}:${output}`;
+  return reserved.has(name) ? `${name}/tf` : name;
 }
 
 /** Nodes needed for `targets`, in an order where every node follows its inputs; feeds stop the walk. */
@@ -112,6 +114,7 @@ export function convertGraphDefToOnnx(graph: TfGraphDef, options: ConvertOptions
     throw new ConversionError(`unsupported TF op${unsupported.length > 1 ? 's' : ''}: ${list}. Supported: ${Object.keys(OPS).sort().join(', ')}`);
   }
 
+  const reserved = new Set([...Object.keys(options.inputs), ...Object.keys(options.outputs)]);
   const b = new OnnxGraphBuilder();
   const values = new Map<string, string>(); // TF "node:k" → ONNX value name
   const graphInputs = [];
@@ -139,8 +142,9 @@ export function convertGraphDefToOnnx(graph: TfGraphDef, options: ConvertOptions
         throw new ConversionError(`Const node "${node.name}": ${(e as Error).message}`);
       }
       const small = decoded.data.length <= SMALL_CONSTANT ? tensorValues(decoded) : undefined;
-      b.addInitializer(node.name, onnxDTypeOf(decoded.dtype, `Const node "${node.name}"`), decoded.dims, decoded.data, small);
-      values.set(`${node.name}:0`, node.name);
+      const name = valueName(node.name, 0, reserved);
+      b.addInitializer(name, onnxDTypeOf(decoded.dtype, `Const node "${node.name}"`), decoded.dims, decoded.data, small);
+      values.set(`${node.name}:0`, name);
       continue;
     }
     const inputs = (node.input ?? [])
@@ -151,7 +155,7 @@ export function convertGraphDefToOnnx(graph: TfGraphDef, options: ConvertOptions
         return v;
       });
     const outputCount = node.op === 'SplitV' || node.op === 'Split' ? Number(node.attr?.num_split?.i ?? 1) : 1;
-    const outputs = Array.from({ length: outputCount }, (_, k) => valueName(node.name, k));
+    const outputs = Array.from({ length: outputCount }, (_, k) => valueName(node.name, k, reserved));
     OPS[node.op](new OpContext(node, b, inputs, outputs));
     outputs.forEach((v, k) => values.set(`${node.name}:${k}`, v));
     if (b.info.get(outputs[0])?.dtype === undefined) {

@@ -118,6 +118,26 @@ export const shapeOps: OpTable = {
     stridedSlice(ctx);
   },
 
+  Size(ctx) {
+    const outType = ctx.node.attr?.out_type === undefined ? OnnxDType.INT32 : ctx.attrOnnxType('out_type');
+    const size = ctx.emit1('Size', [ctx.input(0)], {}, outType === OnnxDType.INT64 ? ctx.out() : undefined);
+    if (outType !== OnnxDType.INT64) ctx.emit1('Cast', [size], { to: outType }, ctx.out());
+    ctx.b.setInfo(ctx.out(), { rank: 0, dtype: outType });
+  },
+
+  /** TF paddings [R, 2] (before, after per axis) → ONNX pads [2R] (all befores, then all afters). */
+  Pad(ctx) {
+    const pairs = ctx.emit1('Transpose', [ctx.int64(ctx.input(1))], { perm: [1, 0] });
+    const pads = ctx.emit1('Reshape', [pairs, ctx.b.int64([-1])]);
+    const extra = ctx.node.op === 'PadV2' ? [ctx.input(2)] : [];
+    ctx.emit1('Pad', [ctx.input(0), pads, ...extra], { mode: 'constant' }, ctx.out());
+    ctx.setRank(0, ctx.rank(ctx.input(0)));
+  },
+
+  PadV2(ctx) {
+    shapeOps.Pad(ctx);
+  },
+
   Range(ctx) {
     ctx.emit1('Range', [ctx.input(0), ctx.input(1), ctx.input(2)], {}, ctx.out());
     ctx.setRank(0, 1);

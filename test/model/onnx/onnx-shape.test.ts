@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-node';
+import { convertGraphDefToOnnx } from '../../../model/onnx/convert';
 import { constant, f32, graph, int, ints, node, placeholder, runConverted, type } from './graph-helpers';
 
 const x = placeholder('x', 'float', [-1, 4]);
@@ -84,4 +86,21 @@ test('ConcatV2, Slice (size -1), ExpandDims, Squeeze, Transpose, Range, Fill', a
   assert.deepEqual(r.tr, { dims: [4, 3], values: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11] });
   assert.deepEqual(r.range.values, [1, 3]);
   assert.deepEqual(r.fill, { dims: [3, 4], values: Array(12).fill(7) });
+});
+
+test('Size counts elements; Pad pads per-axis (before, after) pairs with zeros', async () => {
+  const g = graph(x,
+    node('size', 'Size', ['x'], { T: type('float'), out_type: type('int32') }),
+    i32c('paddings', [1, 0, 0, 2], [2, 2]), node('padded', 'Pad', ['x', 'paddings'], { T: type('float'), Tpaddings: type('int32') }));
+  const r = await runConverted(g, { x: f32([1, 4], [5, 6, 7, 8]) }, ['size', 'padded']);
+  assert.deepEqual(r.size, { dims: [], values: [4] });
+  assert.deepEqual(r.padded, { dims: [2, 6], values: [0, 0, 0, 0, 0, 0, 5, 6, 7, 8, 0, 0] });
+});
+
+test('a TF node named like a graph input or output does not clash with it', async () => {
+  const g = graph(placeholder('raw', 'int32', [-1]), node('x', 'Cast', ['raw'], { SrcT: type('int32'), DstT: type('float') }), node('y', 'Neg', ['x']));
+  const bytes = convertGraphDefToOnnx(g, { inputs: { raw: 'raw' }, outputs: { x: 'y' } });
+  const session = await ort.InferenceSession.create(bytes);
+  const out = await session.run({ raw: new ort.Tensor('int32', Int32Array.from([1, 2]), [2]) });
+  assert.deepEqual(Array.from(out.x.data as Float32Array), [-1, -2]);
 });

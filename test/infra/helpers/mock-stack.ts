@@ -35,8 +35,10 @@ export function toPulumiConfig(values: Record<string, unknown>): Record<string, 
 /** Outputs the cloud would compute, so the program's interpolations resolve like in a real run. */
 function computedState(type: string, inputs: Record<string, any>): Record<string, any> {
   switch (type) {
-    case 'gcp:serviceaccount/account:Account':
-      return { email: `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com` };
+    case 'gcp:serviceaccount/account:Account': {
+      const email = `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${inputs.project}/serviceAccounts/${email}` };
+    }
     case 'gcp:projects/serviceIdentity:ServiceIdentity':
       return { email: `service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com` };
     case 'gcp:storage/bucket:Bucket':

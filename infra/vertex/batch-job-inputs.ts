@@ -322,7 +322,7 @@ export function checkBatchJobInputs(i: BatchJobInputs): CheckFailure[] {
       });
     }
   }
-  for (const reason of checkPositiveInteger('startingReplicaCount', i.startingReplicaCount)) fail('startingReplicaCount', reason);
+  // startingReplicaCount is checked with the primary hardware (checkCandidate).
   for (const reason of checkPositiveInteger('maxReplicaCount', i.maxReplicaCount)) fail('maxReplicaCount', reason);
   if (typeof i.startingReplicaCount === 'number' && typeof i.maxReplicaCount === 'number' && i.maxReplicaCount < i.startingReplicaCount) {
     fail('maxReplicaCount', `maxReplicaCount: ${i.maxReplicaCount} is below startingReplicaCount ${i.startingReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (batch jobs do not autoscale: startingReplicaCount is what runs)`);

@@ -1,0 +1,98 @@
+// ModelProvider methods called directly against the Vertex emulator.
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { status } from '@grpc/grpc-js';
+import { type Fixture, failureOf, jobInputs, modelInputs, startFixture } from './fixture';
+
+describe('ModelProvider against the emulator', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startFixture();
+  });
+  after(() => f.close());
+  afterEach(() => f.emulator.faults.reset());
+
+  it('create uploads the model, waits for the operation and reports name, id, version and create time', async () => {
+    const inputs = modelInputs({ description: 'USE lite', env: { MODEL_NAME: 'use' }, ports: [8080], predictRoute: '/predict' });
+    const { id, outs } = await f.models.create(inputs);
+    assert.match(outs!.name, /^projects\/test-project\/locations\/us-central1\/models\/[^@]+$/);
+    assert.equal(outs!.versionId, '1');
+    assert.equal(id, `${outs!.name}@1`);
+    assert.equal(outs!.versionName, id);
+    assert.equal(outs!.modelId, outs!.name.split('/').pop());
+    assert.equal(outs!.createTime, '2026-01-01T00:00:00.000Z');
+    assert.equal(outs!.artifactUri, inputs.artifactUri);
+    const upload = f.emulator.calls.find((c) => c.method === 'UploadModel')!.request as any;
+    assert.equal(upload.model.containerSpec.imageUri, inputs.imageUri);
+    assert.deepEqual(upload.model.containerSpec.env, [{ name: 'MODEL_NAME', value: 'use' }]);
+    assert.deepEqual(upload.model.containerSpec.ports, [{ containerPort: 8080 }]);
+    assert.ok(f.count('GetOperation') >= 1, 'the long-running operation was polled');
+  });
+
+  it('parentModel uploads a new version of an existing model', async () => {
+    const { outs: first } = await f.models.create(modelInputs());
+    const { outs: second } = await f.models.create(modelInputs({ parentModel: first!.name }));
+    assert.equal(second!.name, first!.name);
+    assert.equal(second!.versionId, '2');
+  });
+
+  it('update changes display name, description and labels with a field mask of exactly those fields', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    const news = modelInputs({ displayName: 'use-lite-v2', labels: { app: 'embeddings', stage: 'prod' } });
+    const { outs: updated } = await f.models.update(id, outs!, news);
+    const request = f.emulator.calls.filter((c) => c.method === 'UpdateModel').at(-1)!.request as any;
+    assert.deepEqual(request.updateMask.paths, ['display_name', 'labels']);
+    assert.equal(updated!.displayName, 'use-lite-v2');
+    const read = await f.models.read(id, updated);
+    assert.equal(read.props!.displayName, 'use-lite-v2');
+    assert.deepEqual(read.props!.labels, { app: 'embeddings', stage: 'prod' });
+  });
+
+  it('diff: display name/description/labels update in place; artifact or container changes replace', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    assert.deepEqual(await f.models.diff(id, outs!, modelInputs({ description: 'new' })), { changes: true, replaces: [], deleteBeforeReplace: false });
+    const replace = await f.models.diff(id, outs!, modelInputs({ artifactUri: 'gs://test-bucket/models/v2', imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-15:latest' }));
+    assert.deepEqual(replace.replaces, ['artifactUri', 'imageUri']);
+    assert.equal((await f.models.diff(id, outs!, modelInputs())).changes, false, 'output-only fields never cause a diff');
+  });
+
+  it('read detects a model deleted out of band', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    await f.models.delete(id, outs!);
+    assert.equal((await f.models.read(id, outs)).id, '');
+  });
+
+  it('delete treats NOT_FOUND as already gone', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    f.emulator.faults.deleteNotFound('model');
+    await f.models.delete(id, outs!);
+    assert.equal((await f.models.read(id, outs)).id, '');
+  });
+
+  it('delete of a model used by a running job fails at once with a clear error (no hang, no retry)', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    const job = await f.jobs.create(jobInputs(id, { waitForCompletion: false, displayName: 'uses-model' }));
+    const deletes = f.count('DeleteModel');
+    const error = await failureOf(f.models.delete(id, outs!));
+    assert.match(error.message, new RegExp(`^Model ${id} cannot be deleted while it is in use: FAILED_PRECONDITION: .*uses-model|^Model ${id} cannot be deleted while it is in use: FAILED_PRECONDITION: .*BatchPredictionJob`));
+    assert.match(error.message, /Wait for \(or cancel and delete\) the batch prediction jobs using it/);
+    assert.equal(f.count('DeleteModel') - deletes, 1);
+    await f.jobs.delete(job.id, job.outs!);
+    await f.models.delete(id, outs!);
+    assert.equal((await f.models.read(id, outs)).id, '');
+  });
+
+  it('a transient UNAVAILABLE on GetModel is retried', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    f.emulator.faults.failNext('GetModel', status.UNAVAILABLE, 'try again', 2);
+    assert.equal((await f.models.read(id, outs)).id, id);
+  });
+
+  it('invalid inputs fail before any API call, naming the field', async () => {
+    const start = f.emulator.calls.length;
+    const error = await failureOf(f.models.create(modelInputs({ artifactUri: 'bucket/models', ports: [70000] })));
+    assert.match(error.message, /artifactUri: "bucket\/models" is not a Cloud Storage URI; expected gs:\/\/BUCKET\/PATH/);
+    assert.match(error.message, /ports\[0\]: 70000 is not a port; allowed: 1-65535/);
+    assert.equal(f.emulator.calls.length, start);
+  });
+});

@@ -1,0 +1,118 @@
+// Contract 9: the local encoder the Vertex emulator's executor (and `npm run predict`) runs. It converts the
+// uploaded SavedModel's `encode_ids` graph to ONNX (cached by artifact digest), runs it on onnxruntime-node
+// with one intra-op thread per core, tokenizes in JS with the shared tokenizer spec, and batches by length.
+import { availableParallelism } from 'node:os';
+import { convertSavedModelSignature, type InputElementType } from '../../model/onnx/savedmodel';
+import { tokenize, toSparseBatch } from '../../model/tokenizer';
+import { planBatches } from './batching';
+import { openOnnxSession, type OnnxRuntimeSession, type RuntimeBackend, type TensorFeed } from './runtime';
+
+export const EMBEDDING_SIZE = 512;
+export const DEFAULT_BATCH_SIZE = 64;
+/** Positions the encoder graph keeps (its ClipToMaxLength drops tokens at index >= 128; model/SPEC.md). */
+export const MAX_POSITIONS = 128;
+
+export interface LocalEncoderOptions {
+  savedModelDir: string;
+  /** Intra-op threads; defaults to the number of available cores. */
+  threads?: number;
+  /** Rows per model call. */
+  batchSize?: number;
+  /** Group rows of similar length into the same batch (default true). */
+  bucketing?: boolean;
+  /** Rows considered together for bucketing; bounds memory on long inputs (default 16 batches). */
+  windowSize?: number;
+  cacheDir?: string;
+  backend?: RuntimeBackend;
+  warn?: (message: string) => void;
+}
+
+export interface LocalEncoderInfo {
+  backend: RuntimeBackend;
+  threads: number;
+  artifactDigest: string;
+  conversionCacheHit: boolean;
+  conversionMs: number;
+  sessionStartMs: number;
+}
+
+export interface LocalEncoder {
+  embed(texts: string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+  info: LocalEncoderInfo;
+}
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function feed(type: InputElementType, data: Int32Array, dims: number[]): TensorFeed {
+  if (type === 'int32') return { type, data, dims };
+  if (type === 'int64') return { type, data: BigInt64Array.from(data, (v) => BigInt(v)), dims };
+  throw new Error(`token inputs cannot be fed as ${type}`);
+}
+
+export async function createLocalEncoder(options: LocalEncoderOptions): Promise<LocalEncoder> {
+  const threads = positiveInt('threads', options.threads, availableParallelism());
+  const batchSize = positiveInt('batchSize', options.batchSize, DEFAULT_BATCH_SIZE);
+  const windowSize = positiveInt('windowSize', options.windowSize, 16 * batchSize);
+  const bucketing = options.bucketing ?? true;
+
+  const converted = await convertSavedModelSignature({ savedModelDir: options.savedModelDir, signature: 'encode_ids', cacheDir: options.cacheDir });
+  for (const name of ['indices', 'values']) {
+    if (!converted.inputs[name]) throw new Error(`encode_ids of ${options.savedModelDir} has no '${name}' input (has: ${Object.keys(converted.inputs).join(', ')})`);
+  }
+  const outputName = converted.outputs[0];
+  const started = performance.now();
+  let session: OnnxRuntimeSession | undefined = await openOnnxSession({ model: converted.model, threads, backend: options.backend, warn: options.warn });
+  const sessionStartMs = performance.now() - started;
+
+  async function runBatch(rows: number[][]): Promise<Float32Array> {
+    if (!session) throw new Error('the local encoder is closed');
+    const sparse = toSparseBatch(rows);
+    const n = sparse.values.length;
+    const result = await session.run({
+      indices: feed(converted.inputs.indices, sparse.indices, [n, 2]),
+      values: feed(converted.inputs.values, sparse.values, [n]),
+    });
+    const out = result[outputName];
+    if (out.dims[0] !== rows.length || out.dims[1] !== EMBEDDING_SIZE) {
+      throw new Error(`encode_ids returned [${out.dims}] for ${rows.length} rows; expected [${rows.length}, ${EMBEDDING_SIZE}]`);
+    }
+    return out.data;
+  }
+
+  return {
+    info: {
+      backend: session.backend,
+      threads,
+      artifactDigest: converted.artifactDigest,
+      conversionCacheHit: converted.cacheHit,
+      conversionMs: converted.conversionMs,
+      sessionStartMs,
+    },
+    async embed(texts) {
+      const out: Float32Array[] = new Array(texts.length);
+      for (let start = 0; start < texts.length; start += windowSize) {
+        const ids = texts.slice(start, start + windowSize).map((t) => tokenize(t));
+        // Rows without tokens are the zero vector (contract 8) and never reach the model.
+        const present: number[] = [];
+        ids.forEach((row, i) => (row.length === 0 ? (out[start + i] = new Float32Array(EMBEDDING_SIZE)) : present.push(i)));
+        const lengths = present.map((i) => Math.min(ids[i].length, MAX_POSITIONS));
+        for (const batch of planBatches(lengths, batchSize, bucketing)) {
+          const rows = batch.map((k) => present[k]);
+          const data = await runBatch(rows.map((i) => ids[i]));
+          rows.forEach((i, r) => (out[start + i] = data.slice(r * EMBEDDING_SIZE, (r + 1) * EMBEDDING_SIZE)));
+        }
+      }
+      return out;
+    },
+    async close() {
+      const s = session;
+      session = undefined;
+      await s?.release();
+    },
+  };
+}

@@ -15,8 +15,9 @@ type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 // Resolved next to this file: batch-job-provider.js under bin/ for `pulumi up`, .ts under tsx in tests.
 const extension = __filename.slice(__filename.lastIndexOf('.'));
-const modelProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `model-provider${extension}`), 'createModelProvider');
-const batchJobProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `batch-job-provider${extension}`), 'createBatchJobProvider');
+/** The serialized form of these two objects is what state stores as `__provider` (see ./serialized-provider.ts). */
+export const modelProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `model-provider${extension}`), 'createModelProvider');
+export const batchJobProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `batch-job-provider${extension}`), 'createBatchJobProvider');
 
 export type VertexModelArgs = Args<Omit<VertexModelInputs, 'providerVersion'>>;
 

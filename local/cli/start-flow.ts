@@ -1,0 +1,231 @@
+// The `npm start` flow: the reference notebook, offline. Both emulators run in this process and the product's
+// own code talks to them through configuration only (STORAGE_EMULATOR_HOST, VERTEX_EMULATOR_HOST):
+//   1. start the GCS and Vertex emulators          5. register the model  (ModelProvider.check/create)
+//   2. read the dev stack's config                 6. run the two jobs     (BatchJobProvider.check/create, waiting)
+//   3. export the SavedModel                       7. print each job's first prediction (the notebook's iter_outputs)
+//   4. create the bucket, upload model and inputs  8. delete jobs and model; keep the outputs on disk
+// Whatever was created is deleted on the way out, also after a failure.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Storage } from '@google-cloud/storage';
+import { BatchJobProvider, type BatchJobOutputs } from '../../infra/vertex/batch-job-provider';
+import { ModelProvider, type VertexModelOutputs } from '../../infra/vertex/model-provider';
+import type { CheckFailure } from '../../infra/vertex/batch-job-inputs';
+import { defaultDeps } from '../../infra/vertex/provider-deps';
+import { PROVIDER_VERSION } from '../../infra/vertex/version';
+import type { Backoff } from '../../infra/vertex/wait';
+import { exportSavedModel } from '../../model/savedmodel/export';
+import { listPredictionFiles, readLines } from '../../jobs/results';
+import { startGcsEmulator } from '../emulator/gcs/server';
+import { startVertexEmulator, type JobExecutor, type JobPhaseMs } from '../emulator/vertex/server';
+import { downloadFolder, uploadFolder } from './gcs-folders';
+import { chooseModelSource } from './model-source';
+import { notebookInputFiles, notebookJobs } from './notebook';
+import { loadStackConfig } from './stack-file';
+
+/** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
+export const LOCAL_POLL_BACKOFF: Backoff = { initialMs: 200, maxMs: 2_000, multiplier: 1.5, jitter: 0.2 };
+const PREDICTION_VALUES_SHOWN = 4;
+const PROJECT_NAME = 'vertex-embeddings';
+
+export interface LocalRunOptions {
+  stack: string;
+  source?: string;
+  /** Where job outputs are kept after the run. */
+  keepDir: string;
+  /** Scratch space (the exported SavedModel, the fixture). */
+  workDir: string;
+  executor?: JobExecutor;
+  jobPhaseMs?: JobPhaseMs;
+  pollBackoff?: Backoff;
+  log: (line: string) => void;
+}
+
+export interface LocalJobResult {
+  displayName: string;
+  name: string;
+  state: string;
+  successfulCount: number | null;
+  failedCount: number | null;
+  outputDirectory: string | null;
+  keptIn: string | null;
+  firstPredictions: string[];
+}
+
+export interface LocalRunResult {
+  synthetic: boolean;
+  model: string;
+  jobs: LocalJobResult[];
+}
+
+export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunResult> {
+  const { log } = options;
+  const started = Date.now();
+  const step = (n: number, text: string) => log(`[${n}/8 ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
+
+  step(1, 'starting the local GCS and Vertex AI emulators');
+  const gcs = await startGcsEmulator();
+  const vertex = await startVertexEmulator({ executor: options.executor, jobPhaseMs: options.jobPhaseMs });
+  const savedEnv = { storage: process.env.STORAGE_EMULATOR_HOST, vertex: process.env.VERTEX_EMULATOR_HOST };
+  process.env.STORAGE_EMULATOR_HOST = gcs.url;
+  process.env.VERTEX_EMULATOR_HOST = vertex.host;
+  log(`  GCS ${gcs.url}, Vertex AI ${vertex.host}${options.executor ? '' : ' (no job executor: jobs only change state)'}`);
+
+  const deps = defaultDeps({ log: (line) => log(`  ${line}`), pollBackoff: options.pollBackoff ?? LOCAL_POLL_BACKOFF });
+  const models = new ModelProvider(deps);
+  const jobsProvider = new BatchJobProvider(deps);
+  const createdJobs: { id: string; outs: BatchJobOutputs }[] = [];
+  let createdModel: { id: string; outs: VertexModelOutputs } | undefined;
+  try {
+    step(2, `reading stack "${options.stack}"`);
+    const config = loadStackConfig(options.stack);
+    const hardware = config.prediction.acceleratorType
+      ? `${config.prediction.machineType} + ${config.prediction.acceleratorCount ?? 1} × ${config.prediction.acceleratorType} (recorded, run on CPU here)`
+      : config.prediction.machineType;
+    log(`  project ${config.project}, region ${config.region}, bucket ${config.bucket.name}, ${hardware}`);
+
+    step(3, 'exporting the SavedModel');
+    const source = await chooseModelSource(options.source, options.workDir, log);
+    const exported = await exportSavedModel({ sourceDir: source.dir, outDir: join(options.workDir, 'savedmodel') });
+    log(`  ${source.description} → ${exported.outDir} (artifact ${exported.artifactDigest.slice(0, 12)})`);
+
+    step(4, `creating gs://${config.bucket.name} and uploading the model and the notebook's inputs`);
+    const storage = new Storage({ projectId: config.project });
+    await storage.createBucket(config.bucket.name, { location: config.region });
+    const artifactUri = `gs://${config.bucket.name}/models/${exported.artifactDigest}`;
+    const uploaded = await uploadFolder(storage, exported.outDir, artifactUri);
+    for (const file of notebookInputFiles(config.bucket.name)) {
+      await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain' });
+    }
+    log(`  ${uploaded} model files → ${artifactUri}`);
+
+    step(5, 'registering the model (VertexModel provider)');
+    const modelInputs = {
+      providerVersion: PROVIDER_VERSION,
+      project: config.project,
+      region: config.region,
+      displayName: `${config.names.prefix}-use-lite`,
+      description: `Universal Sentence Encoder lite, artifact ${exported.artifactDigest}`,
+      artifactUri,
+      imageUri: config.prediction.servingImageUri,
+      labels: { ...config.labels },
+    };
+    assertChecked('VertexModel', (await models.check(modelInputs, modelInputs)).failures);
+    const model = await models.create(modelInputs);
+    createdModel = { id: model.id, outs: model.outs! };
+
+    step(6, 'running the notebook\'s two batch prediction jobs (BatchPredictionJob provider)');
+    const jobs = notebookJobs(config, createdModel.outs.versionName, options.stack, PROJECT_NAME);
+    for (const job of jobs) assertChecked(job.resourceName, (await jobsProvider.check(job.inputs, job.inputs)).failures);
+    const settled = await Promise.allSettled(
+      jobs.map(async (job) => {
+        try {
+          const created = await jobsProvider.create(job.inputs);
+          createdJobs.push({ id: created.id, outs: created.outs! });
+          return created.outs!;
+        } catch (error) {
+          // A job that exists but failed comes back with its id (Pulumi keeps it in state): delete it below too.
+          const id = (error as { id?: string }).id;
+          if (id) createdJobs.push({ id, outs: { ...job.inputs, ...(error as { properties?: object }).properties } as BatchJobOutputs });
+          throw error;
+        }
+      }),
+    );
+    const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+    if (failed.length) throw new Error(failed.map((e) => e.message).join('\n'));
+    const outputs = settled.map((s) => (s as PromiseFulfilledResult<BatchJobOutputs>).value);
+
+    step(7, 'first prediction of each job (as the notebook\'s iter_outputs cell prints them)');
+    const results: LocalJobResult[] = [];
+    for (const outs of outputs) {
+      const firstPredictions = outs.outputDirectory ? await firstLines(storage, outs.outputDirectory) : [];
+      log(`  ${outs.displayName}: ${outs.state}, ${outs.successfulCount ?? 0} succeeded, ${outs.failedCount ?? 0} failed; ${outs.outputDirectory ?? 'no output directory'}`);
+      for (const line of firstPredictions) log(`    ${abbreviate(line)}`);
+      results.push({
+        displayName: outs.displayName,
+        name: outs.name,
+        state: outs.state,
+        successfulCount: outs.successfulCount,
+        failedCount: outs.failedCount,
+        outputDirectory: outs.outputDirectory,
+        keptIn: null,
+        firstPredictions,
+      });
+    }
+
+    step(8, 'deleting the jobs and the model; keeping the outputs');
+    await cleanUp(jobsProvider, models, createdJobs, createdModel, log);
+    createdJobs.length = 0;
+    createdModel = undefined;
+    await mkdir(options.keepDir, { recursive: true });
+    for (const result of results) {
+      if (!result.outputDirectory) continue;
+      const folder = result.outputDirectory.slice(result.outputDirectory.lastIndexOf('/') + 1);
+      result.keptIn = join(options.keepDir, folder);
+      const count = await downloadFolder(storage, result.outputDirectory, result.keptIn);
+      log(`  ${result.displayName}: ${count} file(s) kept in ${result.keptIn}`);
+      log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.displayName}.jsonl`)}`);
+    }
+    if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');
+    return { synthetic: source.synthetic, model: model.id, jobs: results };
+  } finally {
+    await cleanUp(jobsProvider, models, createdJobs, createdModel, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
+    restoreEnv('STORAGE_EMULATOR_HOST', savedEnv.storage);
+    restoreEnv('VERTEX_EMULATOR_HOST', savedEnv.vertex);
+    await vertex.close();
+    await gcs.close();
+  }
+}
+
+async function cleanUp(
+  jobs: BatchJobProvider,
+  models: ModelProvider,
+  createdJobs: { id: string; outs: BatchJobOutputs }[],
+  createdModel: { id: string; outs: VertexModelOutputs } | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  // Jobs first: Vertex refuses to delete a model that a job still uses.
+  for (const job of createdJobs) {
+    await jobs.delete(job.id, job.outs);
+    log(`  deleted job ${job.id}`);
+  }
+  if (createdModel) {
+    await models.delete(createdModel.id, createdModel.outs);
+    log(`  deleted model ${createdModel.id}`);
+  }
+}
+
+function assertChecked(what: string, failures: CheckFailure[] | undefined): void {
+  if (failures?.length) throw new Error(`${what}: ${failures.map((f) => f.reason).join('; ')}`);
+}
+
+/** First line of each prediction results file, like the notebook's loop (`print(line); break`). */
+async function firstLines(storage: Storage, outputDirectory: string): Promise<string[]> {
+  const files = await listPredictionFiles(storage, outputDirectory);
+  const lines: string[] = [];
+  for (const file of files.results) {
+    for await (const line of readLines(file)) {
+      lines.push(line);
+      break;
+    }
+  }
+  return lines;
+}
+
+/** A prediction line with its 512 floats cut to the first few, so it fits a terminal. */
+export function abbreviate(line: string): string {
+  try {
+    const row = JSON.parse(line) as { instance?: unknown; key?: unknown; prediction?: unknown };
+    if (!Array.isArray(row.prediction)) return line;
+    const shown = row.prediction.slice(0, PREDICTION_VALUES_SHOWN).map((v) => (typeof v === 'number' ? v.toPrecision(6) : JSON.stringify(v)));
+    const subject = row.key !== undefined ? `"key": ${JSON.stringify(row.key)}` : `"instance": ${JSON.stringify(row.instance)}`;
+    return `{${subject}, "prediction": [${shown.join(', ')}, … (${row.prediction.length} values)]}`;
+  } catch {
+    return line;
+  }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

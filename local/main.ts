@@ -1,0 +1,35 @@
+// `npm start [-- --stack dev] [--source real|DIR] [--keep DIR]`: the reference notebook end to end on this
+// machine (export → upload → model registration → two batch prediction jobs → outputs → cleanup) against the
+// in-process GCS and Vertex AI emulators, through the same provider code `pulumi up` runs. Exit code 1 on failure.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFlags, UsageError } from './cli/args';
+import { runLocalFlow } from './cli/start-flow';
+
+const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep DIR]
+  --stack   stack config to use (default dev: Pulumi.dev.yaml)
+  --source  USE lite files: 'real' (download once, verified) or a folder; default: the cache if present, else the
+            offline fixture (synthetic weights)
+  --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)`;
+
+async function main(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, { stack: { type: 'string', default: 'dev' }, source: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', default: false } }, USAGE);
+  if (flags.help) return void console.log(USAGE);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const keepDir = flags.keep ?? join(process.cwd(), 'outputs', `npm-start-${stamp}`);
+  const workDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
+  try {
+    const result = await runLocalFlow({ stack: flags.stack!, source: flags.source, keepDir, workDir, log: (line) => console.log(line) });
+    const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);
+    if (withoutOutputs.length) throw new Error(`no predictions from ${withoutOutputs.map((job) => job.displayName).join(', ')}`);
+    console.log(`done: outputs kept in ${keepDir}`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(error instanceof UsageError ? error.message : `npm start failed: ${error.message}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

@@ -5,7 +5,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVertexEmulator, type VertexEmulator } from '../../../local/emulator/vertex/server';
 import { batchJobProvider, modelProvider } from '../../../infra/vertex/resources';
-import { type ProviderHost, serializeProvider, startProviderHost } from '../../helpers/provider-host';
+import { HostError, type ProviderHost, serializeProvider, startProviderHost } from '../../helpers/provider-host';
+
+async function hostFailure(promise: Promise<unknown>): Promise<HostError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof HostError);
+    return error;
+  }
+  throw new Error('expected the host call to fail');
+}
 import { jobInputs, modelInputs } from './fixture';
 
 describe('providers through the real dynamic-provider host', () => {
@@ -81,20 +91,20 @@ describe('providers through the real dynamic-provider host', () => {
   it('a job that fails comes back as an error with the job name and Vertex\'s message', async () => {
     const model = await host.create({ ...modelInputs(), __provider: modelText });
     emulator.faults.jobOutcome((job) => job.displayName === 'host-fails', { kind: 'fail', code: 3, message: 'instance 1 is not valid JSON' });
-    const error = await host.create({ ...jobInputs(model.id, { displayName: 'host-fails' }), __provider: jobText }).catch((e: unknown) => e as Error);
-    assert.match(String((error as Error).message), /Batch prediction job "host-fails" \(projects\/test-project\/locations\/us-central1\/batchPredictionJobs\/\d+\) ended JOB_STATE_FAILED: INVALID_ARGUMENT: instance 1 is not valid JSON/);
+    const error = await hostFailure(host.create({ ...jobInputs(model.id, { displayName: 'host-fails' }), __provider: jobText }));
+    assert.equal(error.initFailure, undefined, 'a failed job is not kept in state');
+    assert.match(error.message, /Batch prediction job "host-fails" \(projects\/test-project\/locations\/us-central1\/batchPredictionJobs\/\d+\) ended JOB_STATE_FAILED: INVALID_ARGUMENT: instance 1 is not valid JSON/);
   });
 
   it('a wait that times out keeps the job id (ErrorResourceInitFailed), so Pulumi can still destroy it', async () => {
     const model = await host.create({ ...modelInputs(), __provider: modelText });
     emulator.faults.jobOutcome((job) => job.displayName === 'host-hangs', { kind: 'hang' });
-    const error = await host
-      .create({ ...jobInputs(model.id, { displayName: 'host-hangs', completionTimeoutSeconds: 0.3 }), __provider: jobText })
-      .catch((e: unknown) => e as import('../../helpers/provider-host').HostError);
+    const error = await hostFailure(host.create({ ...jobInputs(model.id, { displayName: 'host-hangs', completionTimeoutSeconds: 0.3 }), __provider: jobText }));
     assert.match(error.message, /is still JOB_STATE_\w+ after 0s \(timeout 0s\)/);
-    assert.ok(error.initFailure, 'the error carries ErrorResourceInitFailed');
-    assert.match(error.initFailure.id, /batchPredictionJobs\/\d+$/);
-    await host.delete(error.initFailure.id, { ...error.initFailure.properties, __provider: jobText });
-    assert.equal((await host.read(error.initFailure.id, { ...error.initFailure.properties, __provider: jobText })).id, '');
+    const failure = error.initFailure;
+    assert.ok(failure, 'the error carries ErrorResourceInitFailed');
+    assert.match(failure.id, /batchPredictionJobs\/\d+$/);
+    await host.delete(failure.id, { ...failure.properties, __provider: jobText });
+    assert.equal((await host.read(failure.id, { ...failure.properties, __provider: jobText })).id, '');
   });
 });

@@ -16,7 +16,7 @@ export function isTerminal(state: JobState | undefined): boolean {
   return state !== undefined && TERMINAL.has(state);
 }
 
-type Execution = { abort: AbortController; result?: { ok: JobRunResult } | { error: RpcStatus }; finished: Promise<void> };
+type Execution = { abort: AbortController; result?: { ok: JobRunResult } | { error: RpcStatus } };
 
 export class JobLifecycle {
   private cancelRequestedAt?: number;
@@ -65,11 +65,9 @@ export class JobLifecycle {
     return true;
   }
 
-  /** Stops any running work (emulator reset/close); resolves when the executor has returned. */
-  async stop(): Promise<void> {
-    if (!this.execution) return;
-    this.execution.abort.abort();
-    await this.execution.finished;
+  /** Signals running work to stop (emulator reset/close). Not awaited: an executor that ignores the signal must not hang close(). */
+  stop(): void {
+    this.execution?.abort.abort();
   }
 
   private run(now: number, phaseOver: boolean): void {
@@ -99,9 +97,9 @@ export class JobLifecycle {
 
   private startExecution(executor: JobExecutor): Execution {
     const abort = new AbortController();
-    const execution: Execution = { abort, finished: Promise.resolve() };
+    const execution: Execution = { abort };
     const ctx = { model: structuredClone(this.model), outputDir: this.outputDir, signal: abort.signal, clock: this.clock };
-    execution.finished = executor.run(structuredClone(this.job), ctx).then(
+    void executor.run(structuredClone(this.job), ctx).then(
       (ok) => {
         execution.result = { ok };
       },

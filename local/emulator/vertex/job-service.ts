@@ -29,10 +29,9 @@ export class JobRegistry {
     private readonly executor?: JobExecutor,
   ) {}
 
-  async clear(): Promise<void> {
-    const running = [...this.jobs.values()];
+  clear(): void {
+    for (const job of this.jobs.values()) job.stop();
     this.jobs.clear();
-    await Promise.all(running.map((job) => job.stop()));
   }
 
   /** Non-terminal jobs that use any version of the model `base`. */

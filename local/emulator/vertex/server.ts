@@ -136,10 +136,10 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
       faults.reset();
       operations.clear();
       models.clear();
-      void jobRegistry.clear();
+      jobRegistry.clear();
     },
     async close() {
-      await jobRegistry.clear();
+      jobRegistry.clear();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.forceShutdown();

@@ -78,6 +78,26 @@ const predictionSchema = z.strictObject(
   { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize, startingReplicaCount, maxReplicaCount' },
 );
 
+export const MODEL_SOURCES = ['real', 'fixture', 'folder'] as const;
+export const MODEL_REGISTRATIONS = ['replace', 'version'] as const;
+
+const modelSchema = z.strictObject(
+  {
+    // real = the official USE lite files (downloaded once, pinned digests); fixture = the offline synthetic-weights
+    // copy (dev/offline stacks: exercises the pipeline, embeddings are meaningless); folder = model.folder.
+    source: z.enum(MODEL_SOURCES, { error: `must be a model source; allowed: ${MODEL_SOURCES.join(', ')}` }).default('real'),
+    folder: z.string({ error: 'must be a path to a USE lite tfjs folder; allowed: a folder holding model.json and the weight shards' }).optional(),
+    // Absent = dev keeps the last 3 artifacts, prod keeps every artifact (never delete data unless asked).
+    keepArtifacts: intField(1, 100, 'the number of most recent model artifacts kept in the bucket').optional(),
+    // replace = a changed artifact registers a new Model (the old one is deleted after its jobs are replaced);
+    // version = it is uploaded as a new version under the first registered Model.
+    registration: z
+      .enum(MODEL_REGISTRATIONS, { error: `must be how a changed artifact is registered; allowed: ${MODEL_REGISTRATIONS.join(', ')}` })
+      .default('replace'),
+  },
+  { error: 'must be a map; allowed keys: source, folder, keepArtifacts, registration' },
+);
+
 export const stackConfigSchema = z.strictObject({
   'gcp:project': z
     .string({ error: 'must be the Google Cloud project id; allowed: 6-30 characters of a-z, 0-9, "-", starting with a letter' })
@@ -102,13 +122,14 @@ export const stackConfigSchema = z.strictObject({
   labels: labelsField,
   bucket: bucketSchema.default({ storageClass: 'STANDARD', forceDestroy: false }),
   prediction: predictionSchema.default({ machineType: 'n1-standard-4', tfVersion: '2.15', batchSize: 64, startingReplicaCount: 1 }),
+  model: modelSchema.default({ source: 'real', registration: 'replace' }),
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 
 /** Keys whose values are maps (read from Pulumi as JSON objects). */
-export const OBJECT_KEYS = ['labels', 'bucket', 'prediction'] as const;
+export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model'] as const;
 
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } } })._zod.def;

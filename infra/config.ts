@@ -2,6 +2,7 @@
 // receives. Every refusal is a ConfigError whose lines name the config key, the bad value and what is allowed,
 // raised before any resource is registered.
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { checkHardware } from './catalog/machines';
@@ -13,6 +14,8 @@ export { configKeys } from './config-schema';
 
 /** Objects under this prefix are batch prediction outputs; the retention lifecycle rule matches it and nothing else. */
 export const PREDICTION_OUTPUT_PREFIX = 'predictions/';
+/** Model artifacts a dev stack keeps in its bucket unless model.keepArtifacts says otherwise (enough to roll back). */
+export const DEV_KEPT_ARTIFACTS = 3;
 /** The app label every resource carries, so costs and leftovers can be found by label. */
 export const APP_LABEL = 'vertex-embeddings';
 
@@ -50,6 +53,15 @@ export interface StackConfig {
     readonly forceDestroy: boolean;
     readonly versioning: boolean;
     readonly protect: boolean;
+  };
+  /** Where the SavedModel comes from and how its artifacts are kept and registered (issue #9). */
+  readonly model: {
+    readonly source: 'real' | 'fixture' | 'folder';
+    /** Absolute path; only for source = folder. */
+    readonly folder?: string;
+    /** How many most recent artifacts stay in the bucket; undefined = all (prod default). */
+    readonly keepArtifacts?: number;
+    readonly registration: 'replace' | 'version';
   };
   /** Defaults for the batch prediction jobs (providers' VertexModel / BatchPredictionJob inputs). */
   readonly prediction: {
@@ -188,6 +200,15 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
     problems.push(`labels: ${Object.keys(c.labels).length} labels plus 4 defaults exceed the GCP limit; allowed: at most ${MAX_LABELS - 4} configured labels`);
   }
 
+  const m = c.model;
+  if (m.source === 'folder' && (m.folder === undefined || m.folder === '')) {
+    problems.push('model.folder: missing, but model.source is folder; allowed: a path to a USE lite tfjs folder (model.json, group1-shard*of7, vocab.json)');
+  }
+  if (m.source !== 'folder' && m.folder !== undefined) {
+    problems.push(`model.folder: ${show(m.folder)} is set but model.source is ${m.source}; allowed: omit model.folder, or set model.source to folder`);
+  }
+  const keepArtifacts = m.keepArtifacts ?? (isProd ? undefined : DEV_KEPT_ARTIFACTS);
+
   const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
   return {
     project,
@@ -206,6 +227,12 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
       forceDestroy: c.bucket.forceDestroy,
       versioning: isProd,
       protect: isProd,
+    },
+    model: {
+      source: m.source,
+      ...(m.source === 'folder' && m.folder ? { folder: resolve(m.folder) } : {}),
+      ...(keepArtifacts === undefined ? {} : { keepArtifacts }),
+      registration: m.registration,
     },
     prediction: {
       machineType: p.machineType,

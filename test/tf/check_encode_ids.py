@@ -76,3 +76,16 @@ assert window == 0.0, window
 print(f"a {len(long_row)}-token text embeds exactly as its first 128 tokens (diff {window})")
 assert run([]).shape == (0, 512) and run([[], []]).shape == (0, 512)
 print("all-empty batch: (0, 512), no error")
+
+# --- the C++ session path TF Serving uses (graph-mode loader, tensors fed/fetched by the signature's names) ---
+rows = [c["ids"] for c in data["cases"] if len(c["ids"]) == 7][0]
+eager = run(rows)
+with tf.Graph().as_default(), tf.compat.v1.Session() as sess:
+    meta1 = tf.compat.v1.saved_model.loader.load(sess, ["serve"], sm_dir)
+    s = meta1.signature_def["encode_ids"]
+    idx = np.array([[r, c] for r, ids in enumerate(rows) for c in range(len(ids))], dtype=np.int32).reshape(-1, 2)
+    val = np.array([v for ids in rows for v in ids], dtype=np.int32)
+    out = sess.run(s.outputs["outputs"].name, {s.inputs["indices"].name: idx, s.inputs["values"].name: val})
+    session_diff = float(np.max(np.abs(out - eager)))
+    assert session_diff <= 1e-6, session_diff
+print(f"TF1 session loader (TF Serving's path) agrees with tf.saved_model.load (max diff {session_diff:.3g})")

@@ -1,8 +1,9 @@
 // Batch prediction jobs: hardware within the limits of their environment (from the job's `environment` label;
-// unlabelled jobs get the strictest, dev), fallback candidates included, and a completion timeout so a stuck job
-// cannot bill GPUs forever.
+// unlabelled jobs get the strictest, dev), fallback candidates included, and a bounded completion timeout: how
+// long `pulumi up` waits for the job before failing the update with the job left running (see the provider).
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { MACHINE_TYPES } from '../../infra/catalog/machines';
+import { DEFAULT_COMPLETION_TIMEOUT_SECONDS } from '../../infra/vertex/batch-job-inputs';
 import { isBatchPredictionJob } from '../types';
 
 export interface HardwareLimits {
@@ -67,15 +68,16 @@ export const batchJobHardwareLimits: ResourceValidationPolicy = {
   },
 };
 
+// An absent value means the provider's default (infra/vertex/batch-job-inputs.ts), itself within the bound.
 export const batchJobCompletionTimeout: ResourceValidationPolicy = {
   name: 'batch-job-completion-timeout',
-  description: `Batch prediction jobs set completionTimeoutSeconds (at most ${MAX_COMPLETION_TIMEOUT_SECONDS} s).`,
+  description: `Batch prediction jobs have a completion timeout of at most ${MAX_COMPLETION_TIMEOUT_SECONDS} s (default ${DEFAULT_COMPLETION_TIMEOUT_SECONDS} s).`,
   enforcementLevel: 'mandatory',
   validateResource: (args, reportViolation) => {
     if (!isBatchPredictionJob(args.type)) return;
-    const t = args.props.completionTimeoutSeconds;
+    const t = 'completionTimeoutSeconds' in args.props ? args.props.completionTimeoutSeconds : DEFAULT_COMPLETION_TIMEOUT_SECONDS;
     if (typeof t !== 'number' || !(t > 0) || t > MAX_COMPLETION_TIMEOUT_SECONDS) {
-      reportViolation(`completionTimeoutSeconds: ${JSON.stringify(t)}; allowed: 1..${MAX_COMPLETION_TIMEOUT_SECONDS} seconds`);
+      reportViolation(`completionTimeoutSeconds: ${JSON.stringify(t) ?? 'undefined'}; allowed: 1..${MAX_COMPLETION_TIMEOUT_SECONDS} seconds, or omitted for the default ${DEFAULT_COMPLETION_TIMEOUT_SECONDS}`);
     }
   },
 };

@@ -80,8 +80,8 @@ describe('policy pack served to the engine', () => {
     assert.ok(found.some((d) => d.message.includes('uniformBucketLevelAccess: false; allowed: true')), JSON.stringify(found));
   });
 
-  it('reports a GPU-heavy batch job without a timeout (dynamic resource type token)', async () => {
-    const job = { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 8, startingReplicaCount: 1, labels: prodLabels };
+  it('reports a GPU-heavy batch job with a 30-day timeout (dynamic resource type token)', async () => {
+    const job = { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 8, startingReplicaCount: 1, labels: prodLabels, completionTimeoutSeconds: 30 * 24 * 3600 };
     const found = await analyze('pulumi-nodejs:dynamic/vertex:BatchPredictionJob', job);
     assert.deepEqual([...new Set(found.map((d) => d.policy))].sort(), ['batch-job-completion-timeout', 'batch-job-hardware-limits']);
   });

@@ -2,20 +2,19 @@
 // the same resources with one promise broken fail with a message naming the property.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { type MockRun, one, ofType, runUnderMocks, stackFileConfig } from '../infra/helpers/mock-stack';
+import { type MockRun, one, ofType } from '../infra/helpers/mock-stack';
 import { POLICIES } from '../../policy/rules';
 import { noPublicBucketMembers } from '../../policy/rules/public-access';
 import { bucketPublicAccessPrevention, bucketUniformAccess, prodBucketProtected } from '../../policy/rules/bucket-settings';
 import { noProjectAdminRoles } from '../../policy/rules/project-roles';
 import { labelsPresent } from '../../policy/rules/labels';
 import { violations, withInputs } from './policy-args';
+import { runProgramWithJobs } from './program-with-jobs';
 
-const ROOT = join(__dirname, '..', '..');
 let run: MockRun;
 
 before(async () => {
-  run = await runUnderMocks({ stack: 'dev', config: stackFileConfig(join(ROOT, 'Pulumi.dev.yaml')), load: async () => require('../../infra/index') });
+  run = await runProgramWithJobs('dev');
 });
 
 const bucket = () => one(run, 'gcp:storage/bucket:Bucket');
@@ -23,8 +22,9 @@ const bucketMembers = () => ofType(run, 'gcp:storage/bucketIAMMember:BucketIAMMe
 const projectMember = () => one(run, 'gcp:projects/iAMMember:IAMMember');
 
 describe('the dev program passes every rule', () => {
-  it('no violation on any resource', () => {
-    assert.ok(run.registrations.length >= 10, `only ${run.registrations.length} resources`);
+  it('no violation on any resource (platform, model and the notebook\'s two CPU batch jobs)', () => {
+    assert.ok(run.registrations.length >= 13, `only ${run.registrations.length} resources`);
+    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob').length, 2);
     for (const resource of run.registrations) {
       for (const policy of POLICIES) assert.deepEqual(violations(policy, resource), [], `${policy.name} on ${resource.type} ${resource.name}`);
     }

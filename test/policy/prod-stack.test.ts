@@ -2,48 +2,29 @@
 // the protected prod bucket, and batch-job hardware limits and completion timeout.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { type MockRun, one, runUnderMocks, stackFileConfig } from '../infra/helpers/mock-stack';
+import { type MockRun, one, ofType } from '../infra/helpers/mock-stack';
 import { POLICIES } from '../../policy/rules';
 import { prodBucketProtected } from '../../policy/rules/bucket-settings';
 import { batchJobCompletionTimeout, batchJobHardwareLimits, HARDWARE_LIMITS } from '../../policy/rules/batch-jobs';
 import { labelsPresent } from '../../policy/rules/labels';
 import { type PolicyResource, violations, withInputs } from './policy-args';
+import { runProgramWithJobs } from './program-with-jobs';
 
-const ROOT = join(__dirname, '..', '..');
 let run: MockRun;
 
 before(async () => {
-  run = await runUnderMocks({ stack: 'prod', config: stackFileConfig(join(ROOT, 'Pulumi.prod.yaml')), load: async () => require('../../infra/index') });
+  run = await runProgramWithJobs('prod');
 });
 
 const bucket = () => one(run, 'gcp:storage/bucket:Bucket');
-
-/**
- * A batch job as the program declares it: the prediction defaults and labels the program exports, in the
- * BatchPredictionJob inputs shape (infra/vertex/batch-job-inputs.ts), under the dynamic resource's type token.
- */
-function programJob(): PolicyResource {
-  const prediction = run.outputs.predictionDefaults as Record<string, any>;
-  return {
-    type: 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob',
-    name: 'embed-sentences',
-    protect: false,
-    inputs: {
-      machineType: prediction.machineType,
-      acceleratorType: prediction.acceleratorType,
-      acceleratorCount: prediction.acceleratorCount,
-      startingReplicaCount: prediction.startingReplicaCount,
-      maxReplicaCount: prediction.maxReplicaCount,
-      labels: run.outputs.labels,
-      completionTimeoutSeconds: 24 * 60 * 60,
-    },
-  };
-}
+/** The notebook's JSONL batch job as the prod program registers it (BatchPredictionJob dynamic resource). */
+const programJob = (): PolicyResource => one(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob', 'notebook-jsonl-job');
 
 describe('the prod program passes every rule', () => {
-  it('no violation on any resource, nor on a job with the prod prediction defaults (GPU)', () => {
-    for (const resource of [...run.registrations, programJob()]) {
+  it('no violation on any resource, the GPU batch jobs and the model included', () => {
+    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob').length, 2);
+    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:Model').length, 1);
+    for (const resource of run.registrations) {
       for (const policy of POLICIES) assert.deepEqual(violations(policy, resource), [], `${policy.name} on ${resource.type} ${resource.name}`);
     }
     assert.equal(programJob().inputs.acceleratorType, 'NVIDIA_TESLA_T4');
@@ -92,12 +73,16 @@ describe('batch-job-hardware-limits', () => {
 });
 
 describe('batch-job-completion-timeout', () => {
-  it('passes a job with a 24 h timeout and fires when it is missing, zero or over 3 days', () => {
+  it('passes the notebook job (provider default, 24 h) and an explicit 1 h', () => {
+    assert.equal('completionTimeoutSeconds' in programJob().inputs, false);
     assert.deepEqual(violations(batchJobCompletionTimeout, programJob()), []);
-    for (const bad of [undefined, 0, -5, 4 * 24 * 3600, '3600']) {
+    assert.deepEqual(violations(batchJobCompletionTimeout, withInputs(programJob(), { completionTimeoutSeconds: 3600 })), []);
+  });
+  it('fires for a zero, negative, non-numeric or over-3-day timeout', () => {
+    for (const bad of [0, -5, 4 * 24 * 3600, '3600', null]) {
       const found = violations(batchJobCompletionTimeout, withInputs(programJob(), { completionTimeoutSeconds: bad }));
       assert.equal(found.length, 1, String(bad));
-      assert.match(found[0]!, /^completionTimeoutSeconds: .*; allowed: 1\.\.259200 seconds$/);
+      assert.match(found[0]!, /^completionTimeoutSeconds: .*; allowed: 1\.\.259200 seconds, or omitted for the default 86400$/);
     }
   });
 });
@@ -106,7 +91,8 @@ describe('labels-present on Vertex resources', () => {
   it('applies to batch jobs and models (dynamic resources) too', () => {
     assert.deepEqual(violations(labelsPresent, programJob()), []);
     assert.equal(violations(labelsPresent, withInputs(programJob(), { labels: { app: 'vertex-embeddings' } })).length, 1);
-    const model: PolicyResource = { type: 'pulumi-nodejs:dynamic/vertex:VertexModel', name: 'use-lite', protect: false, inputs: { labels: {} } };
-    assert.match(violations(labelsPresent, model)[0]!, /labels: missing app, environment, managed-by/);
+    const model = one(run, 'pulumi-nodejs:dynamic/vertex:Model');
+    assert.deepEqual(violations(labelsPresent, model), []);
+    assert.match(violations(labelsPresent, withInputs(model, { labels: {} }))[0]!, /labels: missing app, environment, managed-by/);
   });
 });

@@ -43,6 +43,11 @@ function computedState(type: string, inputs: Record<string, any>): Record<string
       return { email: `service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com` };
     case 'gcp:storage/bucket:Bucket':
       return { url: `gs://${inputs.name}` };
+    // The Vertex model's resource name: batch jobs take `versionName`, which is also how they depend on the model.
+    case 'pulumi-nodejs:dynamic/vertex:Model': {
+      const name = `projects/${inputs.project}/locations/${inputs.region}/models/${inputs.displayName}`;
+      return { name, modelId: inputs.displayName, versionId: '1', versionName: `${name}@1` };
+    }
     // bootstrap/ (gitops): the pool's resource name is what IAM principalSets and the auth action refer to.
     case 'gcp:iam/workloadIdentityPool:WorkloadIdentityPool':
       return { name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}` };
@@ -59,6 +64,15 @@ export interface MockRun {
   outputs: Record<string, unknown>;
 }
 
+/**
+ * Tests have no network, so a stack whose config does not choose a model source gets the offline fixture
+ * (`model.source: fixture`) instead of the default `real` download. A config that sets `model` keeps its choice.
+ */
+export function withOfflineModel(config: Record<string, string>): Record<string, string> {
+  const key = `${PROJECT_NAME}:model`;
+  return key in config ? config : { ...config, [key]: JSON.stringify({ source: 'fixture' }) };
+}
+
 export interface MockOptions {
   stack: string;
   config: Record<string, string>;
@@ -70,7 +84,7 @@ export interface MockOptions {
 export async function installMocks(opts: MockOptions): Promise<Registration[]> {
   const byKey = new Map<string, Registration>();
   const registrations: Registration[] = [];
-  pulumi.runtime.setAllConfig(opts.config);
+  pulumi.runtime.setAllConfig(withOfflineModel(opts.config));
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -108,12 +122,14 @@ export async function installMocks(opts: MockOptions): Promise<Registration[]> {
 }
 
 /**
- * Installs mocks, evaluates the program via `load` (a fresh `require`/`import()`), then waits for every
- * registration and resolves the module's exported outputs.
+ * Installs mocks, evaluates the program via `load` (a fresh `require`/`import()`; a program exported as a
+ * function is called), then waits for every registration and resolves the exported outputs.
  */
-export async function runUnderMocks(opts: MockOptions & { load: () => Promise<Record<string, unknown>> }): Promise<MockRun> {
+export async function runUnderMocks(opts: MockOptions & { load: () => Promise<unknown> }): Promise<MockRun> {
   const registrations = await installMocks(opts);
-  const module = await opts.load();
+  const loaded = await opts.load();
+  // The program is `export = async () => outputs` (as Pulumi runs it): call it like the Pulumi runtime does.
+  const module = (typeof loaded === 'function' ? await (loaded as () => Promise<unknown>)() : loaded) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) {
     if (key === 'default' || key === '__esModule') continue;

@@ -1,0 +1,55 @@
+// The reference notebook's two batch prediction jobs, as data: what each one feeds the model and in which format.
+// Both run on the same registered model (Universal Sentence Encoder lite → 512-d embeddings) and write JSONL.
+//
+//   sentences-jsonl      instances_format="jsonl": one JSON string per line, each sentence in double quotes.
+//   sentences-file-list  instances_format="file-list": a list of gs:// text files; Vertex sends each file's bytes
+//                        as {"b64": ...}, so each file holds one quoted sentence, as in the notebook.
+// All input files share one folder (as the notebook puts them side by side in the bucket); their names are unique.
+
+/** An object a job reads, relative to the input folder in the bucket; `{input}` in content = gs:// URI of that folder. */
+export interface InputFile {
+  path: string;
+  content: string;
+}
+
+export interface JobDefinition {
+  /** Short name: Pulumi resource name suffix and display name suffix. */
+  key: string;
+  description: string;
+  instancesFormat: 'jsonl' | 'file-list';
+  predictionsFormat: 'jsonl';
+  /** Files uploaded before the job runs. */
+  files: InputFile[];
+  /** Paths (relative to the input folder) given to the job as gcsSourceUris. */
+  sources: string[];
+}
+
+const quoted = (sentence: string) => `${JSON.stringify(sentence)}\n`;
+
+export const NOTEBOOK_JOBS: readonly JobDefinition[] = [
+  {
+    key: 'sentences-jsonl',
+    description: 'JSONL of quoted sentences (notebook: test.jsonl)',
+    instancesFormat: 'jsonl',
+    predictionsFormat: 'jsonl',
+    files: [{ path: 'test.jsonl', content: quoted('the quick brown fox jumps over the lazy dog') + quoted('one two') }],
+    sources: ['test.jsonl'],
+  },
+  {
+    key: 'sentences-file-list',
+    description: 'file list of text files, one quoted sentence each (notebook: test.txt → test1.txt, test2.txt)',
+    instancesFormat: 'file-list',
+    predictionsFormat: 'jsonl',
+    files: [
+      { path: 'test1.txt', content: quoted('the quick brown fox jumps over the lazy dog') },
+      { path: 'test2.txt', content: quoted('search Google or type an Url') },
+      { path: 'test.txt', content: '{input}/test1.txt\n{input}/test2.txt\n' },
+    ],
+    sources: ['test.txt'],
+  },
+];
+
+/** A file's content with `{input}` replaced by the gs:// URI of the folder the files are uploaded to. */
+export function renderContent(file: InputFile, inputFolderUri: string): string {
+  return file.content.split('{input}').join(inputFolderUri);
+}

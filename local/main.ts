@@ -1,16 +1,16 @@
 // `npm start [-- --stack dev] [--source real|DIR] [--keep DIR]`: the reference notebook end to end on this
 // machine (export → upload → model registration → two batch prediction jobs → outputs → cleanup) against the
 // in-process GCS and Vertex AI emulators, through the same provider code `pulumi up` runs. Exit code 1 on failure.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './cli/args';
+import { createLocalExecutor } from './cli/executor';
 import { runLocalFlow } from './cli/start-flow';
 
+const PROJECT_ROOT = join(__dirname, '..');
 const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep DIR]
   --stack   stack config to use (default dev: Pulumi.dev.yaml)
-  --source  USE lite files: 'real' (download once, verified) or a folder; default: the cache if present, else the
-            offline fixture (synthetic weights)
+  --source  USE lite files: real (download once, verified), fixture, or a folder; default: the stack's model.source,
+            where real means the cache if present, else the offline fixture (synthetic weights)
   --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -18,15 +18,18 @@ async function main(argv: string[]): Promise<void> {
   if (flags.help) return void console.log(USAGE);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const keepDir = flags.keep ?? join(process.cwd(), 'outputs', `npm-start-${stamp}`);
-  const workDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
-  try {
-    const result = await runLocalFlow({ stack: flags.stack!, source: flags.source, keepDir, workDir, log: (line) => console.log(line) });
-    const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);
-    if (withoutOutputs.length) throw new Error(`no predictions from ${withoutOutputs.map((job) => job.displayName).join(', ')}`);
-    console.log(`done: outputs kept in ${keepDir}`);
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+  const result = await runLocalFlow({
+    stack: flags.stack!,
+    source: flags.source,
+    keepDir,
+    exportsDir: process.env.MODEL_EXPORT_DIR ?? join(PROJECT_ROOT, '.cache', 'model-export'),
+    fixtureDir: join(PROJECT_ROOT, '.cache', 'model-fixture'),
+    executor: createLocalExecutor(),
+    log: (line) => console.log(line),
+  });
+  const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);
+  if (withoutOutputs.length) throw new Error(`no predictions from ${withoutOutputs.map((job) => job.displayName).join(', ')}`);
+  console.log(`done: outputs kept in ${keepDir}`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -1,39 +1,48 @@
-// Which USE lite weights `npm start` exports: the official files when they are already in the cache (or a folder
-// the user names), otherwise the offline fixture, with a warning that its embeddings are synthetic. Nothing is
-// downloaded unless the user asks for `--source real`.
-import { join } from 'node:path';
-import { writeFixture } from '../../model/fixture/generate';
-import { defaultCacheDir, REAL_SOURCE, resolveSource, useFolderSource } from '../../model/source/resolve';
+// Which USE lite weights `npm start` exports. The stack's `model.source` says what `pulumi up` would use; offline,
+// `real` means "the official files if they are already in the cache": nothing is downloaded unless the user asks
+// with `--source real`. Without the cache the run falls back to the fixture and says loudly that its embeddings
+// are synthetic and how to get real ones.
+import type { StackConfig } from '../../infra/config';
+import { defaultCacheDir, useFolderSource } from '../../model/source/resolve';
 
 export interface ChosenSource {
-  dir: string;
+  model: StackConfig['model'];
   synthetic: boolean;
   description: string;
 }
 
 export function syntheticWarning(cacheDir: string): string[] {
   return [
-    'WARNING: the official USE lite weights are not cached here, so this run exports the offline fixture:',
-    '  the real graph and vocabulary with synthetic (seeded) weights. THESE EMBEDDINGS ARE SYNTHETIC: they show the',
-    '  flow end to end but mean nothing. To get real ones, once with network access:',
+    'WARNING: this run exports the offline fixture: the real graph and vocabulary with synthetic (seeded) weights.',
+    '  THESE EMBEDDINGS ARE SYNTHETIC: they show the flow end to end but mean nothing. To get real ones, once with',
+    '  network access:',
     `    npm run export -- --source real --out /tmp/use-lite-savedmodel   (caches the official files in ${cacheDir})`,
     '  then `npm start` again (it uses the cache), or `npm start -- --source DIR` with a folder holding the nine files.',
   ];
 }
 
-export async function chooseModelSource(source: string | undefined, workDir: string, log: (line: string) => void): Promise<ChosenSource> {
-  if (source !== undefined) {
-    const resolved = await resolveSource(source, { log });
-    const synthetic = resolved.unofficialFiles.length > 0;
-    if (synthetic) log(`note: ${resolved.unofficialFiles.join(', ')} differ from the official USE lite files (a fixture or modified weights)`);
-    return { dir: resolved.dir, synthetic, description: source === REAL_SOURCE ? 'official USE lite (verified)' : `folder ${resolved.dir}` };
-  }
+/** `flag`: the --source value (real | fixture | a folder), else the stack's model.source. */
+export async function chooseModelSource(stackModel: StackConfig['model'], flag: string | undefined, log: (line: string) => void): Promise<ChosenSource> {
   const cacheDir = defaultCacheDir();
-  const cached = await useFolderSource(cacheDir).catch(() => undefined);
-  if (cached && cached.unofficialFiles.length === 0) {
-    return { dir: cached.dir, synthetic: false, description: `official USE lite from the cache ${cacheDir}` };
+  const model = (source: StackConfig['model']['source'], folder?: string): StackConfig['model'] => ({
+    ...stackModel,
+    source,
+    ...(folder ? { folder } : { folder: undefined }),
+  });
+  if (flag === 'real') return { model: model('real'), synthetic: false, description: 'official USE lite (downloaded if not cached, verified)' };
+  if (flag !== undefined && flag !== 'fixture') {
+    const folder = await useFolderSource(flag);
+    const synthetic = folder.unofficialFiles.length > 0;
+    if (synthetic) log(`note: ${folder.unofficialFiles.join(', ')} in ${flag} differ from the official USE lite files`);
+    return { model: model('folder', folder.dir), synthetic, description: `folder ${folder.dir}` };
+  }
+  if (flag === undefined && stackModel.source === 'folder') {
+    return { model: stackModel, synthetic: false, description: `folder ${stackModel.folder} (stack config)` };
+  }
+  if (flag === undefined && stackModel.source === 'real') {
+    const cached = await useFolderSource(cacheDir).catch(() => undefined);
+    if (cached && cached.unofficialFiles.length === 0) return { model: model('real'), synthetic: false, description: `official USE lite, cached in ${cacheDir}` };
   }
   for (const line of syntheticWarning(cacheDir)) log(line);
-  const fixture = await writeFixture(join(workDir, 'use-lite-fixture'));
-  return { dir: fixture.outDir, synthetic: true, description: 'offline fixture (synthetic weights)' };
+  return { model: model('fixture'), synthetic: true, description: 'offline fixture (synthetic weights)' };
 }

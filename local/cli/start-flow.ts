@@ -14,11 +14,12 @@ import type { CheckFailure } from '../../infra/vertex/batch-job-inputs';
 import { defaultDeps } from '../../infra/vertex/provider-deps';
 import { PROVIDER_VERSION } from '../../infra/vertex/version';
 import type { Backoff } from '../../infra/vertex/wait';
-import { exportSavedModel } from '../../model/savedmodel/export';
+import { prepareModelArtifact } from '../../infra/artifact-export';
+import { ARTIFACT_PREFIX, artifactUri, uploadArtifact } from '../../infra/artifact-store';
 import { listPredictionFiles, readLines } from '../../jobs/results';
-import { startGcsEmulator } from '../emulator/gcs/server';
-import { startVertexEmulator, type JobExecutor, type JobPhaseMs } from '../emulator/vertex/server';
-import { downloadFolder, uploadFolder } from './gcs-folders';
+import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
+import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
+import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
 import { notebookInputFiles, notebookJobs } from './notebook';
 import { loadStackConfig } from './stack-file';
@@ -33,12 +34,15 @@ export interface LocalRunOptions {
   source?: string;
   /** Where job outputs are kept after the run. */
   keepDir: string;
-  /** Scratch space (the exported SavedModel, the fixture). */
-  workDir: string;
+  /** Export cache and fixture folder (the stack's defaults: <project>/.cache/model-export, model-fixture). */
+  exportsDir: string;
+  fixtureDir: string;
   executor?: JobExecutor;
   jobPhaseMs?: JobPhaseMs;
   pollBackoff?: Backoff;
   log: (line: string) => void;
+  /** Called once both emulators run (tests inject faults through it). */
+  onEmulators?: (emulators: { gcs: GcsEmulator; vertex: VertexEmulator }) => void;
 }
 
 export interface LocalJobResult {
@@ -56,6 +60,8 @@ export interface LocalRunResult {
   synthetic: boolean;
   model: string;
   jobs: LocalJobResult[];
+  /** Every Vertex RPC the run made, in order (what a user would see in the audit log). */
+  vertexCalls: string[];
 }
 
 export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunResult> {
@@ -77,6 +83,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   const createdJobs: { id: string; outs: BatchJobOutputs }[] = [];
   let createdModel: { id: string; outs: VertexModelOutputs } | undefined;
   try {
+    options.onEmulators?.({ gcs, vertex });
     step(2, `reading stack "${options.stack}"`);
     const config = loadStackConfig(options.stack);
     const hardware = config.prediction.acceleratorType
@@ -84,20 +91,30 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       : config.prediction.machineType;
     log(`  project ${config.project}, region ${config.region}, bucket ${config.bucket.name}, ${hardware}`);
 
-    step(3, 'exporting the SavedModel');
-    const source = await chooseModelSource(options.source, options.workDir, log);
-    const exported = await exportSavedModel({ sourceDir: source.dir, outDir: join(options.workDir, 'savedmodel') });
-    log(`  ${source.description} → ${exported.outDir} (artifact ${exported.artifactDigest.slice(0, 12)})`);
+    step(3, 'exporting the SavedModel (the stack\'s export code and cache)');
+    const source = await chooseModelSource(config.model, options.source, log);
+    const artifact = await prepareModelArtifact(source.model, {
+      exportsDir: options.exportsDir,
+      fixtureDir: options.fixtureDir,
+      log: (line) => log(`  ${line}`),
+    });
+    log(`  from ${source.description}`);
 
     step(4, `creating gs://${config.bucket.name} and uploading the model and the notebook's inputs`);
     const storage = new Storage({ projectId: config.project });
     await storage.createBucket(config.bucket.name, { location: config.region });
-    const artifactUri = `gs://${config.bucket.name}/models/${exported.artifactDigest}`;
-    const uploaded = await uploadFolder(storage, exported.outDir, artifactUri);
+    const modelUri = artifactUri(config.bucket.name, ARTIFACT_PREFIX, artifact.digest);
+    const uploaded = await uploadArtifact(storage, {
+      bucket: config.bucket.name,
+      prefix: ARTIFACT_PREFIX,
+      digest: artifact.digest,
+      localDir: artifact.dir,
+      files: artifact.files.map((file) => file.path),
+    });
     for (const file of notebookInputFiles(config.bucket.name)) {
       await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain' });
     }
-    log(`  ${uploaded} model files → ${artifactUri}`);
+    log(`  ${uploaded.length} model files → ${modelUri}`);
 
     step(5, 'registering the model (VertexModel provider)');
     const modelInputs = {
@@ -105,8 +122,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       project: config.project,
       region: config.region,
       displayName: `${config.names.prefix}-use-lite`,
-      description: `Universal Sentence Encoder lite, artifact ${exported.artifactDigest}`,
-      artifactUri,
+      description: `Universal Sentence Encoder lite, artifact ${artifact.digest}`,
+      artifactUri: modelUri,
       imageUri: config.prediction.servingImageUri,
       labels: { ...config.labels },
     };
@@ -167,7 +184,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.displayName}.jsonl`)}`);
     }
     if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');
-    return { synthetic: source.synthetic, model: model.id, jobs: results };
+    return { synthetic: source.synthetic, model: model.id, jobs: results, vertexCalls: vertex.calls.map((call) => call.method) };
   } finally {
     await cleanUp(jobsProvider, models, createdJobs, createdModel, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
     restoreEnv('STORAGE_EMULATOR_HOST', savedEnv.storage);

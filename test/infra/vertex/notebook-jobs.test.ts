@@ -14,7 +14,8 @@ describe('declareNotebookPrediction under mocks', () => {
   let registrations: Registration[];
   before(async () => {
     registrations = await installMocks({ stack: 'dev', config: {} });
-    const { declareNotebookPrediction } = await import('../../../jobs/declare');
+    // Loaded after the mocks are installed, as a program would be.
+    const { declareNotebookPrediction } = require('../../../jobs/declare') as typeof import('../../../jobs/declare');
     const declared = declareNotebookPrediction({
       project: 'my-embeddings-dev',
       region: 'us-central1',

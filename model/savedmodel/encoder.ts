@@ -50,6 +50,24 @@ export interface EncoderHandles {
 
 const scope = 'encoder_io';
 
+/** int32 scalar: the size of a float tensor's first dimension (Shape, then StridedSlice with shrink). */
+function leadingDim(g: GraphBuilder, tensor: string, name: string): string {
+  const i32 = attr.type(DT.INT32);
+  const shape = g.add(`${name}/shape`, 'Shape', [tensor], { T: attr.type(DT.FLOAT), out_type: i32 });
+  const [begin, end, stride] = [[0, 'begin'], [1, 'end'], [1, 'stride']].map(([v, n]) =>
+    g.has(`${scope}/${n}_dim0`) ? `${scope}/${n}_dim0` : g.const(`${scope}/${n}_dim0`, DT.INT32, [1], [v as number]),
+  );
+  return g.add(name, 'StridedSlice', [shape, begin, end, stride], {
+    T: i32,
+    Index: i32,
+    begin_mask: attr.int(0),
+    end_mask: attr.int(0),
+    ellipsis_mask: attr.int(0),
+    new_axis_mask: attr.int(0),
+    shrink_axis_mask: attr.int(1),
+  });
+}
+
 function scalarInt(g: GraphBuilder, name: string, value: number): string {
   return g.const(`${scope}/${name}`, DT.INT32, [], [value]);
 }
@@ -99,16 +117,7 @@ export function wrapEncoder(g: GraphBuilder): EncoderHandles {
   const embeddings = g.add(`${scope}/embeddings`, 'Mul', [ENCODER_NODES.output, rowMask2], { T: f32 });
 
   // Rows the inputs describe: B' of the encoder, or 0 when the only row was the placeholder token's.
-  const shape = g.add(`${scope}/embeddings_shape`, 'Shape', [embeddings], { T: f32, out_type: i32 });
-  const rows = g.add(`${scope}/encoder_rows`, 'StridedSlice', [shape, begin1, g.const(`${scope}/end_1`, DT.INT32, [1], [1]), g.const(`${scope}/stride_1`, DT.INT32, [1], [1])], {
-    T: i32,
-    Index: i32,
-    begin_mask: attr.int(0),
-    end_mask: attr.int(0),
-    ellipsis_mask: attr.int(0),
-    new_axis_mask: attr.int(0),
-    shrink_axis_mask: attr.int(1),
-  });
+  const rows = leadingDim(g, embeddings, `${scope}/encoder_rows`);
   const anyTokensI = g.add(`${scope}/any_tokens_i`, 'Cast', [anyTokens], { SrcT: attr.type(DT.BOOL), DstT: i32, Truncate: attr.bool(false) });
   const rowsFromIndices = g.add(`${scope}/rows_from_indices`, 'Mul', [rows, anyTokensI], { T: i32 });
   return { indicesInput, valuesInput, embeddings, rowsFromIndices };
@@ -122,16 +131,7 @@ export function resizeBatch(g: GraphBuilder, embeddings: string, batchSize: stri
   const i32 = attr.type(DT.INT32);
   const f32 = attr.type(DT.FLOAT);
   const zero = `${scope}/zero`;
-  const shape = g.add(`${name}/shape`, 'Shape', [embeddings], { T: f32, out_type: i32 });
-  const have = g.add(`${name}/have_rows`, 'StridedSlice', [shape, `${scope}/begin_0`, `${scope}/end_1`, `${scope}/stride_1`], {
-    T: i32,
-    Index: i32,
-    begin_mask: attr.int(0),
-    end_mask: attr.int(0),
-    ellipsis_mask: attr.int(0),
-    new_axis_mask: attr.int(0),
-    shrink_axis_mask: attr.int(1),
-  });
+  const have = leadingDim(g, embeddings, `${name}/have_rows`);
   const short = g.add(`${name}/missing_rows`, 'Sub', [batchSize, have], { T: i32 });
   const padRows = g.add(`${name}/pad_rows`, 'Maximum', [short, zero], { T: i32 });
   const flat = g.add(`${name}/paddings_flat`, 'Pack', [zero, padRows, zero, zero], { N: attr.int(4), T: i32, axis: attr.int(0) });

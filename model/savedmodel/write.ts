@@ -25,7 +25,10 @@ export const PREDICT_METHOD = 'tensorflow/serving/predict';
 /** The key TF ≥ 2.0 loaders read the init op from (run once after loading, e.g. to fill lookup tables). */
 export const INIT_OP_SIGNATURE_KEY = '__saved_model_init_op';
 
-/** Ops this artifact may use: all present in TF 2.5 (a new op must be checked against TF 2.5 before adding). */
+/**
+ * Ops this artifact may use: all present in TF 2.5 (a new op must be checked against TF 2.5 before adding).
+ * TopKV2 added by the tokenizer (issue #6, NFKC canonical reordering); it exists since TF 1.x.
+ */
 export const TF25_OPS = new Set([
   'Add', 'AddV2', 'All', 'Any', 'ArgMax', 'ArgMin', 'Assert', 'BatchMatMulV2', 'BiasAdd', 'BitwiseAnd', 'BitwiseOr',
   'BroadcastTo', 'Bucketize', 'Cast', 'Ceil', 'ConcatV2', 'Const', 'Conv2D', 'Cos', 'Cumsum', 'DecodeBase64', 'Equal',
@@ -37,7 +40,7 @@ export const TF25_OPS = new Set([
   'RightShift', 'Rsqrt', 'ScatterNd', 'SegmentMax', 'SegmentMin', 'SegmentSum', 'Select', 'SelectV2', 'Shape', 'Sin',
   'Size', 'Slice', 'Softmax', 'SparseToDense', 'SplitV', 'Square', 'Squeeze', 'StatefulPartitionedCall',
   'StatelessIf', 'StatelessWhile', 'StridedSlice', 'StringJoin', 'StringLength', 'StringSplitV2', 'StringToHashBucketFast',
-  'Sub', 'Substr', 'Sum', 'Tanh', 'TensorScatterUpdate', 'Tile', 'Transpose', 'UnicodeDecode', 'UnicodeDecodeWithOffsets',
+  'Sub', 'Substr', 'Sum', 'Tanh', 'TensorScatterUpdate', 'Tile', 'TopKV2', 'Transpose', 'UnicodeDecode', 'UnicodeDecodeWithOffsets',
   'UnicodeEncode', 'UnicodeTranscode', 'Unique', 'Unpack', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentSum', 'UpperBound', 'Where', 'While', 'ZerosLike',
 ]);

@@ -1,0 +1,143 @@
+/**
+ * The Vertex emulator's JobExecutor: runs a BatchPredictionJob for real.
+ *   1. check the formats (jsonl / file-list in, jsonl out to Cloud Storage)
+ *   2. download the model's artifact folder and load it (a broken artifact fails the job)
+ *   3. count the input rows (a streaming pass) to fix the shard count n
+ *   4. stream the rows again: instance → model input → batches of `manualBatchTuningParameters.batchSize`
+ *      → predictions, written to shard i of n; unreadable rows go to the errors file of their shard
+ * Memory stays bounded by one batch plus the upload buffers, whatever the input size.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { Storage } from '@google-cloud/storage';
+import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
+import { JobFailure } from './errors';
+import { downloadFolder } from './gcs';
+import { checkInstancesFormat, countRows, readRows } from './instances';
+import { echoOf, prepareInstance, type InstanceConfig, type PreparedRow } from './model-input';
+import { ShardWriter } from './output';
+import { localEncoderPredictor, type Predictor, type PredictorFactory } from './predictor';
+
+export { JobFailure } from './errors';
+export { localEncoderPredictor, type Predictor, type PredictorFactory } from './predictor';
+
+/** Vertex's default when manualBatchTuningParameters.batchSize is unset (0). */
+export const DEFAULT_BATCH_SIZE = 64;
+/** Rows per output shard: a 100,000-line input is written as 5 shards. */
+export const DEFAULT_ROWS_PER_SHARD = 20_000;
+
+export interface JobExecutorOptions {
+  /** A Storage client; the default one follows STORAGE_EMULATOR_HOST. */
+  storage?: () => Storage;
+  predictor?: PredictorFactory;
+  rowsPerShard?: number;
+  /** Where artifacts are downloaded (a temporary folder per job, removed afterwards). */
+  workDir?: string;
+}
+
+export function createJobExecutor(options: JobExecutorOptions = {}): JobExecutor {
+  return { run: (job, ctx) => runJob(job, ctx, options) };
+}
+
+function checkOutput(job: BatchPredictionJobMessage): void {
+  const format = job.outputConfig?.predictionsFormat;
+  if (format !== 'jsonl' || !job.outputConfig?.gcsDestination?.outputUriPrefix) {
+    throw new JobFailure(
+      status.INVALID_ARGUMENT,
+      `predictions_format "${format}" cannot be written by the local executor: it writes jsonl to a Cloud Storage destination (BigQuery is not available offline).`,
+    );
+  }
+}
+
+async function loadPredictor(storage: Storage, artifactUri: string | undefined, dir: string, factory: PredictorFactory, batchSize: number): Promise<Predictor> {
+  if (!artifactUri) throw new JobFailure(status.FAILED_PRECONDITION, 'The model has no artifact_uri: there is no SavedModel to run.');
+  const files = await downloadFolder(storage, artifactUri, dir);
+  if (files === 0) throw new JobFailure(status.FAILED_PRECONDITION, `The model artifact folder ${artifactUri} is empty: there is no SavedModel to run.`);
+  try {
+    return await factory(dir, { batchSize });
+  } catch (error) {
+    throw new JobFailure(status.FAILED_PRECONDITION, `The model at ${artifactUri} could not be loaded: ${(error as Error).message}`);
+  }
+}
+
+async function runJob(job: BatchPredictionJobMessage, ctx: JobRunContext, options: JobExecutorOptions): Promise<JobRunResult> {
+  checkInstancesFormat(job.inputConfig?.instancesFormat);
+  checkOutput(job);
+  const storage = options.storage?.() ?? new Storage();
+  const batchSize = job.manualBatchTuningParameters?.batchSize || DEFAULT_BATCH_SIZE;
+  const rowsPerShard = options.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD;
+  const artifactDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vertex-artifact-'));
+  try {
+    const predictor = await loadPredictor(storage, ctx.model.artifactUri, artifactDir, options.predictor ?? localEncoderPredictor(), batchSize);
+    try {
+      return await predictAll(job, ctx, storage, predictor, batchSize, rowsPerShard);
+    } finally {
+      await predictor.close();
+    }
+  } finally {
+    await rm(artifactDir, { recursive: true, force: true });
+  }
+}
+
+async function predictAll(
+  job: BatchPredictionJobMessage,
+  ctx: JobRunContext,
+  storage: Storage,
+  predictor: Predictor,
+  batchSize: number,
+  rowsPerShard: number,
+): Promise<JobRunResult> {
+  const format = job.inputConfig?.instancesFormat ?? '';
+  const uris = job.inputConfig?.gcsSource?.uris ?? [];
+  // instanceConfig applies to JSON lines only (Vertex: "does not apply to file-list").
+  const config: InstanceConfig | undefined = format === 'jsonl' ? job.instanceConfig : undefined;
+  const shardCount = Math.max(1, Math.ceil((await countRows(storage, uris)) / rowsPerShard));
+  const writer = new ShardWriter(storage, ctx.outputDir, shardCount);
+  let successfulCount = 0;
+  let failedCount = 0;
+  let batch: PreparedRow[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (ctx.signal.aborted) throw new JobFailure(status.CANCELLED, 'The job was cancelled.');
+    const predictions = await predictor.predict(batch.map((row) => row.text));
+    if (predictions.length !== batch.length) {
+      throw new JobFailure(status.INTERNAL, `The model returned ${predictions.length} predictions for ${batch.length} instances.`);
+    }
+    for (let i = 0; i < batch.length; i++) await writer.writeResult(batch[i].echo, predictions[i]);
+    successfulCount += batch.length;
+    batch = [];
+  };
+
+  try {
+    let index = 0;
+    let shard = -1;
+    for await (const row of readRows(storage, format, uris)) {
+      const rowShard = Math.min(shardCount - 1, Math.floor(index / rowsPerShard));
+      index += 1;
+      if (rowShard !== shard) {
+        await flush();
+        await writer.startShard(rowShard);
+        shard = rowShard;
+      }
+      const prepared = row.error ?? prepareInstance(row.instance, config, predictor.inputName);
+      if ('code' in prepared) {
+        await writer.writeError(echoOf(row.instance, config), prepared);
+        failedCount += 1;
+        continue;
+      }
+      batch.push(prepared);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    // Every shard of the n-of-n set exists, also when the input was empty or shrank since it was counted.
+    for (let s = shard + 1; s < shardCount; s++) await writer.startShard(s);
+    await writer.endShard();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  return { successfulCount, failedCount, outputDir: ctx.outputDir };
+}

@@ -1,0 +1,104 @@
+/**
+ * Vertex's output layout for a custom model: in the job's output folder, shard i of n writes
+ * `prediction.results-0000i-of-0000n` (one `{"instance"|"key": …, "prediction": […]}` per line) and
+ * `prediction.errors_stats-0000i-of-0000n` (one `{"instance"|"key": …, "error": {code, message}}` per failed
+ * row; empty when none failed). Lines are streamed to Cloud Storage with back-pressure.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Storage } from '@google-cloud/storage';
+import type { RowError } from './errors';
+import { parseGsUri } from './gcs';
+import type { PreparedRow } from './model-input';
+
+const SHARD_DIGITS = 5;
+/** float32 needs 9 significant digits to round-trip; Number() then drops trailing zeros. */
+const FLOAT32_DIGITS = 9;
+
+export function shardFileName(kind: 'results' | 'errors_stats', index: number, count: number): string {
+  const pad = (n: number) => String(n).padStart(SHARD_DIGITS, '0');
+  return `prediction.${kind}-${pad(index)}-of-${pad(count)}`;
+}
+
+function formatPrediction(values: ArrayLike<number>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] = Number.isFinite(v) ? String(Number(v.toPrecision(FLOAT32_DIGITS))) : 'null';
+  }
+  return `[${parts.join(',')}]`;
+}
+
+export function resultLine(echo: PreparedRow['echo'], prediction: ArrayLike<number>): string {
+  const head = JSON.stringify(echo);
+  return `${head.slice(0, -1)},"prediction":${formatPrediction(prediction)}}`;
+}
+
+export function errorLine(echo: PreparedRow['echo'], error: RowError): string {
+  return JSON.stringify({ ...echo, error: { code: error.code, message: error.message } });
+}
+
+/** One object written line by line; waits for the stream to drain and for the upload to finish. */
+class LineFile {
+  constructor(private readonly stream: Writable) {}
+
+  async write(line: string): Promise<void> {
+    if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.stream.end();
+    await finished(this.stream);
+  }
+
+  destroy(): void {
+    this.stream.destroy();
+  }
+}
+
+export class ShardWriter {
+  private results?: LineFile;
+  private errors?: LineFile;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly outputDir: string,
+    readonly shardCount: number,
+  ) {}
+
+  private open(name: string): LineFile {
+    const dir = parseGsUri(this.outputDir);
+    if (!dir) throw new Error(`output directory ${this.outputDir} is not a gs:// URI`);
+    const object = `${dir.object.replace(/\/+$/, '')}/${name}`;
+    const stream = this.storage.bucket(dir.bucket).file(object).createWriteStream({ resumable: false, contentType: 'application/jsonl' });
+    return new LineFile(stream);
+  }
+
+  async startShard(index: number): Promise<void> {
+    await this.endShard();
+    this.results = this.open(shardFileName('results', index, this.shardCount));
+    this.errors = this.open(shardFileName('errors_stats', index, this.shardCount));
+  }
+
+  async writeResult(echo: PreparedRow['echo'], prediction: ArrayLike<number>): Promise<void> {
+    await this.results?.write(resultLine(echo, prediction));
+  }
+
+  async writeError(echo: PreparedRow['echo'], error: RowError): Promise<void> {
+    await this.errors?.write(errorLine(echo, error));
+  }
+
+  /** Stops the open uploads after a failure; lines of shards already closed stay, as on Vertex. */
+  abort(): void {
+    this.results?.destroy();
+    this.errors?.destroy();
+    this.results = this.errors = undefined;
+  }
+
+  async endShard(): Promise<void> {
+    const open = [this.results, this.errors];
+    this.results = this.errors = undefined;
+    await Promise.all(open.map((file) => file?.close()));
+  }
+}

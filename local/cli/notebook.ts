@@ -1,62 +1,58 @@
-// The reference notebook's data and its two batch prediction jobs (seed notebook: "制作包含JSONL输入的批处理输入文件"
-// and "使用文件列表输入创建批处理输入文件"): one JSONL input of quoted sentences, one file-list input naming two text
-// files. `npm start` uploads these to the emulated bucket and runs both jobs over the same model.
+// The notebook's two jobs (jobs/notebook-jobs.ts) as plain provider inputs and input files, laid out exactly as
+// jobs/declare.ts lays them out for `pulumi up` (input folder, output prefix, display names, labels, hardware),
+// so `npm start` runs the jobs the stack would run. declare.ts works on Pulumi Inputs; here values are plain.
 import type { StackConfig } from '../../infra/config';
 import type { BatchJobInputs } from '../../infra/vertex/batch-job-inputs';
 import { PROVIDER_VERSION } from '../../infra/vertex/version';
+import { JOB_INPUT_PREFIX } from '../../jobs/declare';
+import { NOTEBOOK_JOBS, renderContent } from '../../jobs/notebook-jobs';
 
-export const INPUT_PREFIX = 'inputs/';
-
-/** Object name → contents; `{bucket}` is replaced by the bucket URI (the file list names gs:// files). */
-export const NOTEBOOK_INPUT_FILES: Record<string, string> = {
-  'test.jsonl': '"the quick brown fox jumps over the lazy dog"\n"one two"\n',
-  'test1.txt': '"the quick brown fox jumps over the lazy dog"\n',
-  'test2.txt': '"search Google or type an Url"\n',
-  'test.txt': `{bucket}/${INPUT_PREFIX}test1.txt\n{bucket}/${INPUT_PREFIX}test2.txt\n`,
-};
-
-export function notebookInputFiles(bucket: string): { name: string; contents: string }[] {
-  return Object.entries(NOTEBOOK_INPUT_FILES).map(([file, text]) => ({
-    name: `${INPUT_PREFIX}${file}`,
-    contents: text.replaceAll('{bucket}', `gs://${bucket}`),
-  }));
-}
+const BATCH_JOB_TYPE = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
 
 export interface NotebookJob {
-  /** The Pulumi resource name it would have in the stack (its URN feeds the provider's adoption label). */
-  resourceName: string;
+  key: string;
   inputs: BatchJobInputs;
+  /** Objects to upload before the job runs: name in the bucket → contents. */
+  files: { name: string; contents: string }[];
 }
 
-export function notebookJobs(config: StackConfig, modelVersionName: string, stack: string, projectName: string): NotebookJob[] {
-  const bucket = `gs://${config.bucket.name}`;
-  const job = (resourceName: string, displayName: string, instancesFormat: 'jsonl' | 'file-list', source: string): NotebookJob => ({
-    resourceName,
+/** Display-name prefix as the stack uses it: `<namePrefix>-<suffix>`, e.g. `use-91c075`. */
+export function stackNamePrefix(config: StackConfig): string {
+  return `${config.names.prefix}-${config.names.suffix}`;
+}
+
+export function notebookJobs(config: StackConfig, modelVersionName: string, projectName: string): NotebookJob[] {
+  const bucket = config.bucket.name;
+  const inputFolder = `gs://${bucket}/${JOB_INPUT_PREFIX}`;
+  const outputPrefix = config.bucket.predictionOutputPrefix.replace(/\/+$/, '');
+  const { prediction } = config;
+  return NOTEBOOK_JOBS.map((definition) => ({
+    key: definition.key,
+    files: definition.files.map((file) => ({
+      name: `${JOB_INPUT_PREFIX}/${definition.key}/${file.path}`,
+      contents: renderContent(file, `${inputFolder}/${definition.key}`),
+    })),
     inputs: {
       providerVersion: PROVIDER_VERSION,
-      resourceKey: `urn:pulumi:${stack}::${projectName}::pulumi-nodejs:dynamic/vertex:BatchPredictionJob::${resourceName}`,
+      // The URN Pulumi would give `job-<key>` (pulumi.createUrn without a parent): the adoption label hashes it.
+      resourceKey: `urn:pulumi:${config.stack}::${projectName}::${BATCH_JOB_TYPE}::job-${definition.key}`,
       project: config.project,
       region: config.region,
-      displayName,
+      displayName: `${stackNamePrefix(config)}-${definition.key}`,
       model: modelVersionName,
-      servingImageUri: config.prediction.servingImageUri,
-      instancesFormat,
-      predictionsFormat: 'jsonl',
-      gcsSourceUris: [`${bucket}/${INPUT_PREFIX}${source}`],
-      gcsDestinationPrefix: `${bucket}/${config.bucket.predictionOutputPrefix}`,
-      machineType: config.prediction.machineType,
-      acceleratorType: config.prediction.acceleratorType,
-      acceleratorCount: config.prediction.acceleratorCount,
-      startingReplicaCount: config.prediction.startingReplicaCount,
-      maxReplicaCount: config.prediction.maxReplicaCount,
-      manualBatchSize: config.prediction.batchSize,
+      servingImageUri: prediction.servingImageUri,
+      instancesFormat: definition.instancesFormat,
+      predictionsFormat: definition.predictionsFormat,
+      gcsSourceUris: definition.sources.map((source) => `${inputFolder}/${definition.key}/${source}`),
+      gcsDestinationPrefix: `gs://${bucket}/${outputPrefix}/${definition.key}`,
+      machineType: prediction.machineType,
+      ...(prediction.acceleratorType ? { acceleratorType: prediction.acceleratorType, acceleratorCount: prediction.acceleratorCount } : {}),
+      startingReplicaCount: prediction.startingReplicaCount,
+      maxReplicaCount: prediction.maxReplicaCount,
+      manualBatchSize: prediction.batchSize,
       serviceAccount: `${config.names.serviceAccountId}@${config.project}.iam.gserviceaccount.com`,
-      labels: { ...config.labels },
+      labels: { ...config.labels, job: definition.key },
       waitForCompletion: true,
     },
-  });
-  return [
-    job('notebook-jsonl-job', `${config.names.prefix}-sentences-jsonl`, 'jsonl', 'test.jsonl'),
-    job('notebook-file-list-job', `${config.names.prefix}-sentences-file-list`, 'file-list', 'test.txt'),
-  ];
+  }));
 }

@@ -1,9 +1,9 @@
 // The `npm start` flow: the reference notebook, offline. Both emulators run in this process and the product's
 // own code talks to them through configuration only (STORAGE_EMULATOR_HOST, VERTEX_EMULATOR_HOST):
 //   1. start the GCS and Vertex emulators          5. register the model  (ModelProvider.check/create)
-//   2. read the dev stack's config                 6. run the two jobs     (BatchJobProvider.check/create, waiting)
+//   2. read the dev stack's config                 6. upload the inputs, run the two jobs (BatchJobProvider)
 //   3. export the SavedModel                       7. print each job's first prediction (the notebook's iter_outputs)
-//   4. create the bucket, upload model and inputs  8. delete jobs and model; keep the outputs on disk
+//   4. create the bucket, upload the model         8. delete jobs and model; keep the outputs on disk
 // Whatever was created is deleted on the way out, also after a failure.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
-import { notebookInputFiles, notebookJobs } from './notebook';
+import { notebookJobs, stackNamePrefix } from './notebook';
 import { loadStackConfig } from './stack-file';
 
 /** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
@@ -46,6 +46,8 @@ export interface LocalRunOptions {
 }
 
 export interface LocalJobResult {
+  /** The job definition's key (jobs/notebook-jobs.ts). */
+  key: string;
   displayName: string;
   name: string;
   state: string;
@@ -100,7 +102,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     });
     log(`  from ${source.description}`);
 
-    step(4, `creating gs://${config.bucket.name} and uploading the model and the notebook's inputs`);
+    step(4, `creating gs://${config.bucket.name} and uploading the model`);
     const storage = new Storage({ projectId: config.project });
     await storage.createBucket(config.bucket.name, { location: config.region });
     const modelUri = artifactUri(config.bucket.name, ARTIFACT_PREFIX, artifact.digest);
@@ -111,9 +113,6 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       localDir: artifact.dir,
       files: artifact.files.map((file) => file.path),
     });
-    for (const file of notebookInputFiles(config.bucket.name)) {
-      await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain' });
-    }
     log(`  ${uploaded.length} model files → ${modelUri}`);
 
     step(5, 'registering the model (VertexModel provider)');
@@ -121,8 +120,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       providerVersion: PROVIDER_VERSION,
       project: config.project,
       region: config.region,
-      displayName: `${config.names.prefix}-use-lite`,
-      description: `Universal Sentence Encoder lite, artifact ${artifact.digest}`,
+      displayName: `${stackNamePrefix(config)}-use-lite`,
+      description: 'Universal Sentence Encoder lite (512-d sentence embeddings), exported to a TF SavedModel',
       artifactUri: modelUri,
       imageUri: config.prediction.servingImageUri,
       labels: { ...config.labels },
@@ -132,8 +131,12 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     createdModel = { id: model.id, outs: model.outs! };
 
     step(6, 'running the notebook\'s two batch prediction jobs (BatchPredictionJob provider)');
-    const jobs = notebookJobs(config, createdModel.outs.versionName, options.stack, PROJECT_NAME);
-    for (const job of jobs) assertChecked(job.resourceName, (await jobsProvider.check(job.inputs, job.inputs)).failures);
+    const jobs = notebookJobs(config, createdModel.outs.versionName, PROJECT_NAME);
+    for (const job of jobs) assertChecked(`job-${job.key}`, (await jobsProvider.check(job.inputs, job.inputs)).failures);
+    for (const file of jobs.flatMap((job) => job.files)) {
+      await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain; charset=utf-8' });
+    }
+    log(`  inputs: ${jobs.flatMap((job) => job.inputs.gcsSourceUris ?? []).join(', ')}`);
     const settled = await Promise.allSettled(
       jobs.map(async (job) => {
         try {
@@ -154,11 +157,12 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
 
     step(7, 'first prediction of each job (as the notebook\'s iter_outputs cell prints them)');
     const results: LocalJobResult[] = [];
-    for (const outs of outputs) {
+    for (const [index, outs] of outputs.entries()) {
       const firstPredictions = outs.outputDirectory ? await firstLines(storage, outs.outputDirectory) : [];
       log(`  ${outs.displayName}: ${outs.state}, ${outs.successfulCount ?? 0} succeeded, ${outs.failedCount ?? 0} failed; ${outs.outputDirectory ?? 'no output directory'}`);
       for (const line of firstPredictions) log(`    ${abbreviate(line)}`);
       results.push({
+        key: jobs[index].key,
         displayName: outs.displayName,
         name: outs.name,
         state: outs.state,
@@ -178,10 +182,10 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     for (const result of results) {
       if (!result.outputDirectory) continue;
       const folder = result.outputDirectory.slice(result.outputDirectory.lastIndexOf('/') + 1);
-      result.keptIn = join(options.keepDir, folder);
+      result.keptIn = join(options.keepDir, result.key, folder);
       const count = await downloadFolder(storage, result.outputDirectory, result.keptIn);
       log(`  ${result.displayName}: ${count} file(s) kept in ${result.keptIn}`);
-      log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.displayName}.jsonl`)}`);
+      log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.key}.jsonl`)}`);
     }
     if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');
     return { synthetic: source.synthetic, model: model.id, jobs: results, vertexCalls: vertex.calls.map((call) => call.method) };

@@ -2,17 +2,19 @@
 // Its outputs are the repository variables the workflows read (.github/workflows/pulumi-stack.yml).
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { parseBootstrapConfig } from './config';
+import { bootstrapSchema, parseBootstrapConfig } from './config';
 import { GithubFederation } from './federation';
 import { CiIdentities } from './identities';
 import { BOOTSTRAP_SERVICES } from './roles';
 import { StateStore } from './state';
 
-const namespace = `${pulumi.getProject()}:`;
+// Only the keys the schema declares are read (a stack may hold keys of other tools; Pulumi does not reject them).
 const raw = Object.fromEntries(
-  Object.entries(pulumi.runtime.allConfig()).flatMap(([key, value]) =>
-    key.startsWith('gcp:') ? [[key, value]] : key.startsWith(namespace) ? [[key.slice(namespace.length), value]] : [],
-  ),
+  Object.keys(bootstrapSchema.shape).flatMap((key) => {
+    const [namespace, name] = key.includes(':') ? key.split(':') : [undefined, key];
+    const value = new pulumi.Config(namespace).get(name!);
+    return value === undefined ? [] : [[key, value]];
+  }),
 );
 const config = parseBootstrapConfig(raw);
 const project = config['gcp:project'];

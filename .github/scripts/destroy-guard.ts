@@ -1,22 +1,19 @@
 // The gate in front of `pulumi destroy` in CI: the person who started the run typed the stack name again, the
-// stack exists in this repo, and its config does not mark it as protected (environment: prod, whose bucket is
-// `protect`ed and holds versioned prediction outputs). Runs before any cloud credentials are requested.
+// stack exists in this repo with a valid config, and that config does not protect it (environment prod: the
+// bucket is `protect`ed and holds versioned prediction outputs). Runs before any cloud credentials are requested.
 // CLI: tsx .github/scripts/destroy-guard.ts --stack <name> --confirm <name again>   (exit 1 with the reason on refusal)
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readdirSync } from 'node:fs';
+import type { StackConfig } from '../../infra/config';
 import { stacksIn } from './affected-stacks';
-
-/** Environment kinds `pulumi destroy` is never run on from CI; tear those down by hand, deliberately. */
-export const PROTECTED_ENVIRONMENTS: readonly string[] = ['prod'];
+import { loadStackFile, REPO_ROOT } from './stack-file';
 
 export interface DestroyRequest {
   stack: string;
   confirm: string;
   /** Stacks that have a `Pulumi.<stack>.yaml` in the repo. */
   knownStacks: readonly string[];
-  /** The stack file's `config:` map (keys namespaced, e.g. `vertex-embeddings:environment`). */
-  stackConfig: Readonly<Record<string, unknown>>;
+  /** Loads and validates the stack's config (called only for a known, confirmed stack). */
+  loadConfig: (stack: string) => Pick<StackConfig, 'environment' | 'isProd' | 'bucket'>;
 }
 
 /** Why the destroy must not run, or undefined when it may. */
@@ -27,13 +24,14 @@ export function destroyRefusal(req: DestroyRequest): string | undefined {
   if (req.confirm !== req.stack) {
     return `confirm: "${req.confirm}" does not match the stack name; allowed: exactly "${req.stack}"`;
   }
-  const environmentKey = Object.keys(req.stackConfig).find((key) => key.endsWith(':environment'));
-  const environment = environmentKey === undefined ? undefined : req.stackConfig[environmentKey];
-  if (typeof environment !== 'string') {
-    return `stack: "${req.stack}" has no environment in Pulumi.${req.stack}.yaml, so it cannot be shown to be unprotected; allowed: stacks with environment set to a kind other than ${PROTECTED_ENVIRONMENTS.join(', ')}`;
+  let config: ReturnType<DestroyRequest['loadConfig']>;
+  try {
+    config = req.loadConfig(req.stack);
+  } catch (error) {
+    return `stack: "${req.stack}" has an invalid config, so it cannot be shown to be unprotected: ${(error as Error).message}`;
   }
-  if (PROTECTED_ENVIRONMENTS.includes(environment)) {
-    return `stack: "${req.stack}" is a protected stack (environment: ${environment}); CI never destroys it. Unprotect its resources and destroy by hand if you really mean to`;
+  if (config.isProd || config.bucket.protect) {
+    return `stack: "${req.stack}" is a protected stack (environment: ${config.environment}, protected bucket); CI never destroys it. Unprotect its resources and destroy by hand if you really mean to`;
   }
   return undefined;
 }
@@ -44,13 +42,13 @@ function argValue(args: readonly string[], name: string): string {
 }
 
 function main(args: readonly string[]): void {
-  const root = join(__dirname, '..', '..');
   const stack = argValue(args, '--stack');
-  const knownStacks = stacksIn(readdirSync(root));
-  const stackConfig = knownStacks.includes(stack)
-    ? ((parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8'))?.config ?? {}) as Record<string, unknown>)
-    : {};
-  const refusal = destroyRefusal({ stack, confirm: argValue(args, '--confirm'), knownStacks, stackConfig });
+  const refusal = destroyRefusal({
+    stack,
+    confirm: argValue(args, '--confirm'),
+    knownStacks: stacksIn(readdirSync(REPO_ROOT)),
+    loadConfig: (name) => loadStackFile(name),
+  });
   if (refusal) {
     console.error(`destroy refused: ${refusal}`);
     process.exit(1);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { affectedStacks, stacksIn } from '../../.github/scripts/affected-stacks';
 import { destroyRefusal } from '../../.github/scripts/destroy-guard';
+import { parseStackConfig } from '../../infra/config';
 
 describe('affectedStacks', () => {
   const stacks = ['dev', 'prod'];
@@ -28,22 +29,26 @@ describe('affectedStacks', () => {
 
 describe('destroyRefusal', () => {
   const knownStacks = ['dev', 'prod'];
-  const dev = { 'vertex-embeddings:environment': 'dev' };
+  const base = { 'gcp:project': 'acme-embeddings', 'gcp:region': 'us-central1' };
+  const configs: Record<string, Record<string, unknown>> = { dev: { ...base, environment: 'dev' }, prod: { ...base, environment: 'prod' } };
+  const loadConfig = (stack: string) => parseStackConfig(configs[stack]!, stack);
+
   it('allows a non-protected stack when its name is typed again exactly', () => {
-    assert.equal(destroyRefusal({ stack: 'dev', confirm: 'dev', knownStacks, stackConfig: dev }), undefined);
+    assert.equal(destroyRefusal({ stack: 'dev', confirm: 'dev', knownStacks, loadConfig }), undefined);
   });
-  it('refuses when the confirmation does not match', () => {
-    assert.match(destroyRefusal({ stack: 'dev', confirm: 'Dev', knownStacks, stackConfig: dev })!, /confirm: "Dev" does not match the stack name; allowed: exactly "dev"/);
-    assert.match(destroyRefusal({ stack: 'dev', confirm: '', knownStacks, stackConfig: dev })!, /confirm: "" does not match/);
+  it('refuses when the confirmation does not match, before reading any config', () => {
+    const never = () => assert.fail('config read before the confirmation was checked');
+    assert.match(destroyRefusal({ stack: 'dev', confirm: 'Dev', knownStacks, loadConfig: never })!, /confirm: "Dev" does not match the stack name; allowed: exactly "dev"/);
+    assert.match(destroyRefusal({ stack: 'dev', confirm: '', knownStacks, loadConfig: never })!, /confirm: "" does not match/);
   });
   it('refuses a protected (prod) stack even when confirmed', () => {
-    const refusal = destroyRefusal({ stack: 'prod', confirm: 'prod', knownStacks, stackConfig: { 'vertex-embeddings:environment': 'prod' } });
-    assert.match(refusal!, /stack: "prod" is a protected stack \(environment: prod\)/);
+    assert.match(destroyRefusal({ stack: 'prod', confirm: 'prod', knownStacks, loadConfig })!, /stack: "prod" is a protected stack \(environment: prod, protected bucket\)/);
   });
   it('refuses an unknown stack, naming the known ones', () => {
-    assert.match(destroyRefusal({ stack: 'qa', confirm: 'qa', knownStacks, stackConfig: {} })!, /stack: "qa" has no Pulumi\.qa\.yaml in this repository; allowed: dev, prod/);
+    assert.match(destroyRefusal({ stack: 'qa', confirm: 'qa', knownStacks, loadConfig })!, /stack: "qa" has no Pulumi\.qa\.yaml in this repository; allowed: dev, prod/);
   });
-  it('refuses a stack whose environment is not stated', () => {
-    assert.match(destroyRefusal({ stack: 'dev', confirm: 'dev', knownStacks, stackConfig: {} })!, /has no environment/);
+  it('refuses a stack whose config does not validate, with the config error', () => {
+    const broken = () => parseStackConfig({ ...base }, 'dev');
+    assert.match(destroyRefusal({ stack: 'dev', confirm: 'dev', knownStacks, loadConfig: broken })!, /has an invalid config.*environment: missing/s);
   });
 });

@@ -5,24 +5,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { parseStackConfig, type StackConfig } from '../../infra/config';
+import { loadStackFile, projectName, REPO_ROOT as ROOT } from '../../.github/scripts/stack-file';
 
-const ROOT = join(__dirname, '..', '..');
-const PROJECT = (parse(readFileSync(join(ROOT, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
+const PROJECT = projectName();
 
 function stackFile(stack: string): Record<string, unknown> {
   return (parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> }).config;
 }
 
-/** Stack file keys → the keys parseStackConfig takes (project namespace removed, `gcp:` kept). */
-function load(stack: string): StackConfig {
-  const raw = Object.fromEntries(Object.entries(stackFile(stack)).map(([k, v]) => [k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k, v]));
-  return parseStackConfig(raw, stack);
-}
-
 describe('Pulumi.dev.yaml and Pulumi.prod.yaml', () => {
-  const dev = load('dev');
-  const prod = load('prod');
+  const dev = loadStackFile('dev');
+  const prod = loadStackFile('prod');
 
   it('use only the project namespace and gcp:project / gcp:region', () => {
     for (const stack of ['dev', 'prod']) {

@@ -1,7 +1,7 @@
 /**
  * JS side of the encode_ids check: writes the fixture, exports it, tokenizes ≥ 500 texts with the USE package's
  * own Tokenizer, and records tfjs reference embeddings (WASM backend, contract-8 edge rules) per batch.
- * Output: $WORK/fixture, $WORK/savedmodel, $WORK/encode_ids_cases.json.
+ * Output: $WORK/fixture, $WORK/savedmodel, $WORK/savedmodel-seam (with test/tf/seam-extension.ts), $WORK/encode_ids_cases.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { writeFixture } from '../../model/fixture/generate';
 import { exportSavedModel } from '../../model/savedmodel/export';
 import { loadTfjsReference } from '../../model/tfjs/reference';
+import { seamExtension } from './seam-extension';
 import { longText, makeSentences } from './sentences';
 
 const BATCH_SIZES = [1, 7, 64];
@@ -20,6 +21,7 @@ async function main(work: string): Promise<void> {
   const started = Date.now();
   const exported = await exportSavedModel({ sourceDir: fixtureDir, outDir: savedModelDir });
   console.log(`export: ${Date.now() - started} ms, saved_model.pb ${exported.savedModelBytes} bytes`);
+  await exportSavedModel({ sourceDir: fixtureDir, outDir: path.join(work, 'savedmodel-seam'), extensions: [seamExtension] });
 
   const tokenizer = new Tokenizer(JSON.parse(readFileSync(path.join(fixtureDir, 'vocab.json'), 'utf8')));
   const texts = makeSentences(560);

@@ -19,7 +19,8 @@ export interface TfjsReference {
   dispose(): void;
 }
 
-let backendReady: Promise<void> | undefined;
+/** tfjs has one global backend per process: the first reference chooses it. */
+let chosen: { backend: ReferenceBackend; ready: Promise<void> } | undefined;
 
 async function useBackend(backend: ReferenceBackend): Promise<void> {
   if (backend === 'wasm') {
@@ -56,8 +57,9 @@ function sparseInputs(rows: readonly (readonly number[])[]): { indices: tf.Tenso
 }
 
 export async function loadTfjsReference(modelDir: string, backend: ReferenceBackend = 'wasm'): Promise<TfjsReference> {
-  backendReady ??= useBackend(backend);
-  await backendReady;
+  chosen ??= { backend, ready: useBackend(backend) };
+  if (chosen.backend !== backend) throw new Error(`tfjs backend is already '${chosen.backend}' in this process; cannot also use '${backend}'`);
+  await chosen.ready;
   const model = await loadGraphModelFromFolder(modelDir);
   return {
     async embedIds(rows) {

@@ -43,6 +43,8 @@ export interface ExecutorEnv {
   close(): Promise<void>;
   /** Creates a job and waits (real time, bounded) for it to end; returns the final job. */
   runJob(overrides: IBatchPredictionJob): Promise<protos.google.cloud.aiplatform.v1.IBatchPredictionJob>;
+  createJob(overrides: IBatchPredictionJob): Promise<string>;
+  waitForJob(name: string): Promise<protos.google.cloud.aiplatform.v1.IBatchPredictionJob>;
   /** Object names and contents under a gs:// folder. */
   readFolder(uri: string): Promise<Map<string, string>>;
   put(object: string, contents: string | Buffer): Promise<void>;
@@ -52,6 +54,7 @@ const JOB_WAIT_MS = 60_000;
 
 export async function startExecutorEnv(options: JobExecutorOptions & { artifact?: Record<string, Buffer | string> }): Promise<ExecutorEnv> {
   const gcs = await startGcsEmulator();
+  const previousHost = process.env.STORAGE_EMULATOR_HOST;
   process.env.STORAGE_EMULATOR_HOST = gcs.url;
   const storage = new Storage({ projectId: 'test-project' });
   await storage.createBucket(BUCKET);
@@ -67,6 +70,19 @@ export async function startExecutorEnv(options: JobExecutorOptions & { artifact?
     jobPhaseMs: { queued: 0, pending: 0, running: 0 },
   });
   const model = await uploadModel(vertex, { artifactUri: ARTIFACT_URI });
+  const createJob = async (overrides: IBatchPredictionJob) => {
+    const [created] = await vertex.jobs.createBatchPredictionJob({ parent: PARENT, batchPredictionJob: jobSpec(model, overrides) });
+    return created.name ?? '';
+  };
+  const waitForJob = async (name: string) => {
+    const deadline = Date.now() + JOB_WAIT_MS;
+    for (;;) {
+      const [job] = await vertex.jobs.getBatchPredictionJob({ name });
+      if (['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED'].includes(String(job.state))) return job;
+      if (Date.now() > deadline) throw new Error(`job ${name} still ${job.state} after ${JOB_WAIT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
 
   return {
     gcs,
@@ -77,16 +93,13 @@ export async function startExecutorEnv(options: JobExecutorOptions & { artifact?
     async close() {
       await vertex.close();
       await gcs.close();
+      if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
+      else process.env.STORAGE_EMULATOR_HOST = previousHost;
     },
+    createJob,
+    waitForJob,
     async runJob(overrides) {
-      const [created] = await vertex.jobs.createBatchPredictionJob({ parent: PARENT, batchPredictionJob: jobSpec(model, overrides) });
-      const deadline = Date.now() + JOB_WAIT_MS;
-      for (;;) {
-        const [job] = await vertex.jobs.getBatchPredictionJob({ name: created.name });
-        if (['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED'].includes(String(job.state))) return job;
-        if (Date.now() > deadline) throw new Error(`job ${created.name} still ${job.state} after ${JOB_WAIT_MS} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      return waitForJob(await createJob(overrides));
     },
     async readFolder(uri) {
       const prefix = uri.replace(`gs://${BUCKET}/`, '').replace(/\/?$/, '/');

@@ -30,12 +30,12 @@ export const INIT_OP_SIGNATURE_KEY = '__saved_model_init_op';
  * TopKV2 added by the tokenizer (issue #6, NFKC canonical reordering); it exists since TF 1.x.
  */
 export const TF25_OPS = new Set([
-  'Add', 'AddV2', 'All', 'Any', 'ArgMax', 'ArgMin', 'Assert', 'BatchMatMulV2', 'BiasAdd', 'BitwiseAnd', 'BitwiseOr',
+  'Abs', 'Add', 'AddV2', 'All', 'Any', 'ArgMax', 'ArgMin', 'Assert', 'BatchMatMulV2', 'BiasAdd', 'BitwiseAnd', 'BitwiseOr',
   'BroadcastTo', 'Bucketize', 'Cast', 'Ceil', 'ConcatV2', 'Const', 'Conv2D', 'Cos', 'Cumsum', 'DecodeBase64', 'Equal',
   'ExpandDims', 'Fill', 'Floor', 'FloorDiv', 'FloorMod', 'GatherNd', 'GatherV2', 'Greater', 'GreaterEqual',
   'HashTableV2', 'Identity', 'IdentityN', 'If', 'LeftShift', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalNot',
   'LogicalOr', 'LookupTableFindV2', 'LookupTableImportV2', 'LowerBound', 'MatMul', 'Max', 'Maximum', 'Mean', 'Min',
-  'Minimum', 'Mul', 'NoOp', 'NotEqual', 'OneHot', 'Pack', 'Pad', 'PadV2', 'PartitionedCall', 'Placeholder',
+  'Minimum', 'Mul', 'Neg', 'NoOp', 'NotEqual', 'OneHot', 'Pack', 'Pad', 'PadV2', 'PartitionedCall', 'Placeholder',
   'PlaceholderWithDefault', 'Prod', 'Range', 'RaggedTensorToSparse', 'RealDiv', 'Relu', 'Reshape', 'ReverseV2',
   'RightShift', 'Rsqrt', 'ScatterNd', 'SegmentMax', 'SegmentMin', 'SegmentSum', 'Select', 'SelectV2', 'Shape', 'Sin',
   'Size', 'Slice', 'Softmax', 'SparseToDense', 'SplitV', 'Square', 'Squeeze', 'StatefulPartitionedCall',

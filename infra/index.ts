@@ -1,24 +1,69 @@
-// The Pulumi program: read the stack config once, compose the parts, export what later steps need.
-// Data flows one way: config → platform (APIs, bucket, identity) → model artifact → Vertex model → batch jobs.
-// Pulumi runs the compiled copy (bin/infra/index.js, see Pulumi.yaml): `npm run build` before preview/up.
+// The Pulumi program: read the stack config once, export the model, compose the parts, return the outputs.
+// Data flows one way: config → model export (local, cached) → platform (APIs, bucket, identity) → model artifact
+// in the bucket → Vertex model → batch jobs. Pulumi runs the compiled copy (bin/infra/index.js, see Pulumi.yaml):
+// `npm run build` before preview/up.
+import * as pulumi from '@pulumi/pulumi';
+import { prepareModelArtifact } from './artifact-export';
+import { defaultPrepareOptions } from './artifact-options';
+import { ModelArtifact } from './artifact';
 import { readStackConfig } from './config';
 import { Platform } from './platform';
+import { declareNotebookPrediction } from '../jobs/declare';
 
-const config = readStackConfig();
-const platform = new Platform('platform', { config });
+export = async () => {
+  const config = readStackConfig();
+  // Before any resource exists: a failed export fails the update with the exporter's message, nothing changed.
+  // Progress goes to the Pulumi output; without an engine (tests under mocks) it would only clutter stdout.
+  const log = pulumi.runtime.hasEngine() ? (line: string) => void pulumi.log.info(line) : () => {};
+  const exported = await prepareModelArtifact(config.model, defaultPrepareOptions(log));
 
-// ── Model artifact, Vertex model and batch jobs ──────────────────────────────────────────────────────────────────
-// Wired here by issue #9 (artifact upload) and the providers' function from infra/vertex/ or jobs/ (issue #4/#12).
-// They receive `config` (prediction defaults, names, labels, region/project) and the platform outputs below.
+  const platform = new Platform('platform', { config });
+  const artifact = new ModelArtifact('model-artifact', { bucket: platform.bucketName, artifact: exported, keep: config.model.keepArtifacts });
 
-export const project = config.project;
-export const region = config.region;
-export const environment = config.environment;
-export const nameSuffix = config.names.suffix;
-export const labels = config.labels;
-export const bucketName = platform.bucketName;
-export const bucketUrl = platform.bucketUrl;
-export const predictionOutputPrefix = config.bucket.predictionOutputPrefix;
-export const serviceAccountEmail = platform.serviceAccountEmail;
-export const vertexServiceAgentEmail = platform.vertexServiceAgentEmail;
-export const predictionDefaults = config.prediction;
+  // ── Vertex model and batch jobs (providers, jobs/ + infra/vertex/) ────────────────────────────────────────────
+  // After the platform: the service account's IAM grants must exist before a job runs as it.
+  const prediction = declareNotebookPrediction(
+    {
+      project: config.project,
+      region: config.region,
+      namePrefix: `${config.names.prefix}-${config.names.suffix}`,
+      bucketName: platform.bucketName,
+      predictionOutputPrefix: config.bucket.predictionOutputPrefix,
+      serviceAccountEmail: platform.serviceAccountEmail,
+      artifactUri: artifact.uri,
+      servingImageUri: config.prediction.servingImageUri,
+      hardware: {
+        machineType: config.prediction.machineType,
+        acceleratorType: config.prediction.acceleratorType,
+        acceleratorCount: config.prediction.acceleratorCount,
+        startingReplicaCount: config.prediction.startingReplicaCount,
+        maxReplicaCount: config.prediction.maxReplicaCount,
+        batchSize: config.prediction.batchSize,
+      },
+      labels: config.labels,
+    },
+    { dependsOn: [platform] },
+  );
+
+  return {
+    project: config.project,
+    region: config.region,
+    environment: config.environment,
+    nameSuffix: config.names.suffix,
+    labels: config.labels,
+    bucketName: platform.bucketName,
+    bucketUrl: platform.bucketUrl,
+    predictionOutputPrefix: config.bucket.predictionOutputPrefix,
+    serviceAccountEmail: platform.serviceAccountEmail,
+    vertexServiceAgentEmail: platform.vertexServiceAgentEmail,
+    predictionDefaults: config.prediction,
+    modelSource: config.model.source,
+    artifactDigest: artifact.digest,
+    artifactUri: artifact.uri,
+    artifactHistory: artifact.history,
+    modelName: prediction.model.versionName,
+    predictionJobs: Object.fromEntries(
+      Object.entries(prediction.jobs).map(([key, job]) => [key, { name: job.name, state: job.state, outputDirectory: job.outputDirectory }]),
+    ),
+  };
+};

@@ -1,6 +1,7 @@
 // The program evaluated for the committed dev stack file (Pulumi.dev.yaml) under mocks.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_PROJECT_NUMBER, type MockRun, one, ofType, runUnderMocks, stackFileConfig } from './helpers/mock-stack';
 
@@ -135,4 +136,20 @@ test('stack outputs later issues need', () => {
     startingReplicaCount: 1,
     maxReplicaCount: 1,
   });
+});
+
+test('model artifact: the cached export uploaded content-addressed into the stack bucket, dev keeps the last 3', () => {
+  const artifact = one(run, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+  const bucket = `my-embeddings-dev-use-${DEV_SUFFIX}`;
+  assert.equal(artifact.inputs.bucket, bucket);
+  assert.equal(artifact.inputs.prefix, 'models/use-lite');
+  assert.match(artifact.inputs.digest, /^[0-9a-f]{64}$/);
+  assert.equal(artifact.inputs.keep, 3);
+  assert.deepEqual(artifact.inputs.files, ['export-manifest.json', 'saved_model.pb']);
+  // The local folder is the export the digest names (the provider refuses anything else).
+  const manifest = JSON.parse(readFileSync(join(artifact.inputs.localDir, 'export-manifest.json'), 'utf8'));
+  assert.equal(manifest.artifactDigest, artifact.inputs.digest);
+  assert.equal(run.outputs.artifactDigest, artifact.inputs.digest);
+  assert.equal(run.outputs.artifactUri, `gs://${bucket}/models/use-lite/${artifact.inputs.digest}/`);
+  assert.equal(run.outputs.modelSource, 'fixture');
 });

@@ -60,3 +60,9 @@ test('GPU prediction defaults choose the GPU image from the europe registry', ()
     maxReplicaCount: 2,
   });
 });
+
+test('prod keeps every model artifact unless configured', () => {
+  const artifact = one(run, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+  assert.equal('keep' in artifact.inputs, false);
+  assert.equal(artifact.inputs.prefix, 'models/use-lite');
+});

@@ -43,6 +43,9 @@ function computedState(type: string, inputs: Record<string, any>): Record<string
       return { email: `service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com` };
     case 'gcp:storage/bucket:Bucket':
       return { url: `gs://${inputs.name}` };
+    // What the artifact provider's create returns (its own tests check it against the GCS emulator).
+    case 'pulumi-nodejs:dynamic/artifact:ModelArtifact':
+      return { uri: `gs://${inputs.bucket}/${inputs.prefix}/${inputs.digest}/`, history: [inputs.digest], uploadedObjects: 0, prunedDigests: [] };
     // The Vertex model's resource name: batch jobs take `versionName`, which is also how they depend on the model.
     case 'pulumi-nodejs:dynamic/vertex:Model': {
       const name = `projects/${inputs.project}/locations/${inputs.region}/models/${inputs.displayName}`;
@@ -70,7 +73,9 @@ export interface MockRun {
  */
 export function withOfflineModel(config: Record<string, string>): Record<string, string> {
   const key = `${PROJECT_NAME}:model`;
-  return key in config ? config : { ...config, [key]: JSON.stringify({ source: 'fixture' }) };
+  // Only stack configs (they have `environment`); other programs under mocks (bootstrap/) have their own schema.
+  const isStackConfig = `${PROJECT_NAME}:environment` in config;
+  return !isStackConfig || key in config ? config : { ...config, [key]: JSON.stringify({ source: 'fixture' }) };
 }
 
 export interface MockOptions {

@@ -40,7 +40,7 @@ import {
 } from './batch-job-request';
 import type { VertexClients } from './client';
 import { describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
-import { defaultDeps, type ProviderDeps, withClients } from './provider-deps';
+import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
 
 /** How long delete waits for a cancelled job to stop before giving up (Vertex cancels within minutes). */
@@ -136,17 +136,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   }
 
   async read(id: string, props?: BatchJobOutputs): Promise<pulumi.dynamic.ReadResult<BatchJobOutputs>> {
-    if (!props?.region) throw new Error(`read ${id}: the stored state has no region; cannot reach Vertex AI`);
-    return withClients(this.deps, props.region, async (clients) => {
-      try {
-        const job = await this.getJob(clients, id);
-        return { id, props: { ...props, ...jobOutputs(job) } };
-      } catch (error) {
-        // Deleted out of band: an empty id tells Pulumi the resource is gone.
-        if (isNotFound(error)) return { id: '', props: {} as BatchJobOutputs };
-        throw error;
-      }
-    });
+    return readOrGone(this.deps, id, props, async (clients) => ({ ...props!, ...jobOutputs(await this.getJob(clients, id)) }));
   }
 
   async update(id: string, olds: BatchJobOutputs, news: BatchJobInputs): Promise<pulumi.dynamic.UpdateResult<BatchJobOutputs>> {

@@ -15,7 +15,7 @@ import { canonicalJson } from './batch-job-request';
 import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
 import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
-import { defaultDeps, type ProviderDeps, withClients } from './provider-deps';
+import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { retryTransient } from './wait';
 
 export interface VertexModelInputs {
@@ -156,17 +156,11 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   }
 
   async read(id: string, props?: VertexModelOutputs): Promise<pulumi.dynamic.ReadResult<VertexModelOutputs>> {
-    if (!props?.region) throw new Error(`read ${id}: the stored state has no region; cannot reach Vertex AI`);
-    return withClients(this.deps, props.region, async (clients) => {
-      try {
-        const model = await this.getModel(clients, id);
-        // Fields that can drift (edited in the console) are read back so the next diff shows them.
-        const drift = { displayName: model.displayName, description: model.description || undefined, labels: model.labels };
-        return { id, props: { ...outputsOf({ ...props, ...drift }, model) } };
-      } catch (error) {
-        if (isNotFound(error)) return { id: '', props: {} as VertexModelOutputs };
-        throw error;
-      }
+    return readOrGone(this.deps, id, props, async (clients) => {
+      const model = await this.getModel(clients, id);
+      // Fields that can drift (edited in the console) are read back so the next diff shows them.
+      const drift = { displayName: model.displayName, description: model.description || undefined, labels: model.labels };
+      return outputsOf({ ...props!, ...drift }, model);
     });
   }
 

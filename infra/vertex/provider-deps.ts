@@ -2,6 +2,7 @@
 // progress lines and count calls. The defaults are built inside the provider process at call time: nothing here is
 // captured by the serialized provider (pulumi#13960: clients and credentials must not be serialized).
 import { createVertexClients, type VertexClients } from './client';
+import { isNotFound } from './errors';
 import { type Backoff, type Clock, POLL_BACKOFF, RETRY_BACKOFF, systemClock } from './wait';
 
 export interface ProviderDeps {
@@ -39,4 +40,26 @@ export async function withClients<T>(deps: ProviderDeps, region: string, body: (
   } finally {
     await clients.close();
   }
+}
+
+/**
+ * The read of a dynamic provider: fetch the live resource and map it to state; NOT_FOUND (deleted out of band)
+ * answers an empty id, which tells Pulumi the resource is gone.
+ */
+export async function readOrGone<T>(
+  deps: ProviderDeps,
+  id: string,
+  props: { region?: string } | undefined,
+  fetch: (clients: VertexClients, region: string) => Promise<T>,
+): Promise<{ id: string; props: T }> {
+  const region = props?.region;
+  if (!region) throw new Error(`read ${id}: the stored state has no region; cannot reach Vertex AI`);
+  return withClients(deps, region, async (clients) => {
+    try {
+      return { id, props: await fetch(clients, region) };
+    } catch (error) {
+      if (isNotFound(error)) return { id: '', props: {} as T };
+      throw error;
+    }
+  });
 }

@@ -1,8 +1,8 @@
 // BatchJobProvider methods called directly against the Vertex emulator: create/poll/read/update/delete, and the
 // calls they make. Poll counts follow the backoff curve 5 s × 1.5^n capped at 60 s with jitter pinned to zero.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Fixture, failureOf, jobInputs, startFixture } from './fixture';
+import { failureOf, jobInputs, startFixture, useFixture } from './fixture';
 
 async function runJob(totalMs: number): Promise<{ polls: number; state: string; logs: string[] }> {
   // queued 1/6, pending 1/6, running the rest: the waiter only sees the total.
@@ -42,21 +42,11 @@ describe('BatchJobProvider: polling emulated jobs on a ManualClock', () => {
 });
 
 describe('BatchJobProvider: lifecycle against the emulator', () => {
-  let f: Fixture;
-  let model: string;
-  before(async () => {
-    f = await startFixture();
-    model = await f.registerModel();
-  });
-  after(() => f.close());
-  afterEach(() => {
-    f.emulator.faults.reset();
-    f.logs.length = 0;
-  });
+  const ctx = useFixture();
 
   it('creates the job with the notebook settings, labels it, and reports outputs from Vertex', async () => {
-    const inputs = jobInputs(model, { labels: { team: 'search' }, manualBatchSize: 16 });
-    const { id, outs } = await f.jobs.create(inputs);
+    const inputs = jobInputs(ctx.model, { labels: { team: 'search' }, manualBatchSize: 16 });
+    const { id, outs } = await ctx.f.jobs.create(inputs);
     assert.equal(id, outs!.name);
     assert.match(outs!.name, /^projects\/test-project\/locations\/us-central1\/batchPredictionJobs\/\d+$/);
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
@@ -64,10 +54,10 @@ describe('BatchJobProvider: lifecycle against the emulator', () => {
     assert.equal(outs!.ranAttempt, 0);
     assert.deepEqual(outs!.skippedAttempts, []);
     assert.ok(outs!.createTime && outs!.endTime);
-    const request = f.emulator.calls.find((c) => c.method === 'CreateBatchPredictionJob')!.request as any;
+    const request = ctx.f.emulator.calls.find((c) => c.method === 'CreateBatchPredictionJob')!.request as any;
     const job = request.batchPredictionJob;
     assert.equal(request.parent, 'projects/test-project/locations/us-central1');
-    assert.equal(job.model, model);
+    assert.equal(job.model, ctx.model);
     assert.deepEqual(job.inputConfig.gcsSource.uris, ['gs://test-bucket/batch/test.jsonl']);
     assert.equal(job.outputConfig.gcsDestination.outputUriPrefix, 'gs://test-bucket/predictions');
     assert.equal(job.dedicatedResources.machineSpec.machineType, 'n1-standard-4');
@@ -78,52 +68,52 @@ describe('BatchJobProvider: lifecycle against the emulator', () => {
   });
 
   it('with waitForCompletion=false returns right after create, and update later resumes the wait', async () => {
-    const polledBefore = f.count('GetBatchPredictionJob');
-    const { id, outs } = await f.jobs.create(jobInputs(model, { waitForCompletion: false, displayName: 'no-wait' }));
+    const polledBefore = ctx.f.count('GetBatchPredictionJob');
+    const { id, outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { waitForCompletion: false, displayName: 'no-wait' }));
     assert.equal(outs!.state, 'JOB_STATE_QUEUED');
-    assert.equal(f.count('GetBatchPredictionJob'), polledBefore, 'no poll when not waiting');
-    const before = f.count('GetBatchPredictionJob');
-    const { outs: updated } = await f.jobs.update(id, outs!, jobInputs(model, { displayName: 'no-wait' }));
+    assert.equal(ctx.f.count('GetBatchPredictionJob'), polledBefore, 'no poll when not waiting');
+    const before = ctx.f.count('GetBatchPredictionJob');
+    const { outs: updated } = await ctx.f.jobs.update(id, outs!, jobInputs(ctx.model, { displayName: 'no-wait' }));
     assert.equal(updated!.state, 'JOB_STATE_SUCCEEDED');
-    assert.ok(f.count('GetBatchPredictionJob') > before);
+    assert.ok(ctx.f.count('GetBatchPredictionJob') > before);
   });
 
   it('read refreshes the state, and a job deleted out of band disappears from state', async () => {
-    const { id, outs } = await f.jobs.create(jobInputs(model, { waitForCompletion: false, displayName: 'read-me' }));
-    f.clock.advance(60_000);
-    const read = await f.jobs.read(id, outs);
+    const { id, outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { waitForCompletion: false, displayName: 'read-me' }));
+    ctx.f.clock.advance(60_000);
+    const read = await ctx.f.jobs.read(id, outs);
     assert.equal(read.id, id);
     assert.equal(read.props!.state, 'JOB_STATE_SUCCEEDED');
     assert.equal(read.props!.displayName, 'read-me');
-    await f.jobs.delete(id, outs!);
-    const gone = await f.jobs.read(id, outs);
+    await ctx.f.jobs.delete(id, outs!);
+    const gone = await ctx.f.jobs.read(id, outs);
     assert.equal(gone.id, '');
   });
 
   it('delete cancels a running job, waits for CANCELLED, then deletes it', async () => {
-    const { id, outs } = await f.jobs.create(jobInputs(model, { waitForCompletion: false, displayName: 'cancel-me' }));
-    f.clock.advance(35_000); // RUNNING
-    const start = f.emulator.calls.length;
-    await f.jobs.delete(id, outs!);
-    const methods = f.methods().slice(start);
+    const { id, outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { waitForCompletion: false, displayName: 'cancel-me' }));
+    ctx.f.clock.advance(35_000); // RUNNING
+    const start = ctx.f.emulator.calls.length;
+    await ctx.f.jobs.delete(id, outs!);
+    const methods = ctx.f.methods().slice(start);
     const cancel = methods.indexOf('CancelBatchPredictionJob');
     const del = methods.indexOf('DeleteBatchPredictionJob');
     assert.ok(cancel >= 0 && del > cancel, `cancel before delete: ${methods.join(', ')}`);
     assert.ok(methods.slice(cancel + 1, del).includes('GetBatchPredictionJob'), 'waits for the job to stop between cancel and delete');
-    assert.equal((await f.jobs.read(id, outs)).id, '');
+    assert.equal((await ctx.f.jobs.read(id, outs)).id, '');
   });
 
   it('delete of a finished job does not cancel it', async () => {
-    const { id, outs } = await f.jobs.create(jobInputs(model, { displayName: 'finished' }));
-    const start = f.emulator.calls.length;
-    await f.jobs.delete(id, outs!);
-    assert.deepEqual(f.methods().slice(start).filter((m) => m !== 'GetOperation'), ['GetBatchPredictionJob', 'DeleteBatchPredictionJob']);
+    const { id, outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'finished' }));
+    const start = ctx.f.emulator.calls.length;
+    await ctx.f.jobs.delete(id, outs!);
+    assert.deepEqual(ctx.f.methods().slice(start).filter((m) => m !== 'GetOperation'), ['GetBatchPredictionJob', 'DeleteBatchPredictionJob']);
   });
 
   it('create with invalid inputs fails before any API call, naming the field', async () => {
-    const start = f.emulator.calls.length;
-    const error = await failureOf(f.jobs.create(jobInputs(model, { machineType: 'e2-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 })));
+    const start = ctx.f.emulator.calls.length;
+    const error = await failureOf(ctx.f.jobs.create(jobInputs(ctx.model, { machineType: 'e2-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 })));
     assert.match(error.message, /acceleratorType: "NVIDIA_TESLA_T4" cannot be attached to e2-standard-4/);
-    assert.equal(f.emulator.calls.length, start);
+    assert.equal(ctx.f.emulator.calls.length, start);
   });
 });

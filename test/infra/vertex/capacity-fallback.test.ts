@@ -1,12 +1,12 @@
 // Issue #12: GPU capacity fallback. On a capacity failure (create rejected for quota, or the job FAILED for a
 // stockout) the provider moves to the next hardware candidate; a user error never moves; crash safety holds across
 // attempts. Driven against the emulator with fault injection.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import type { HardwareCandidate } from '../../../infra/vertex/batch-job-inputs';
 import { BatchJobProvider } from '../../../infra/vertex/batch-job-provider';
-import { type Fixture, failureOf, jobInputs, startFixture } from './fixture';
+import { failureOf, jobInputs, useFixture } from './fixture';
 
 const GPU_IMAGE = 'us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-15:latest';
 const L4: HardwareCandidate = { machineType: 'g2-standard-4', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 };
@@ -18,26 +18,16 @@ const STOCKOUT = 'Resources are insufficient in region: us-central1. Please try 
 const gpuOf = (job: { dedicatedResources?: { machineSpec?: { acceleratorType?: string } } }) => job.dedicatedResources?.machineSpec?.acceleratorType;
 
 describe('BatchJobProvider: capacity fallback across hardware candidates', () => {
-  let f: Fixture;
-  let model: string;
-  before(async () => {
-    f = await startFixture();
-    model = await f.registerModel({ imageUri: GPU_IMAGE });
-  });
-  after(() => f.close());
-  afterEach(() => {
-    f.emulator.faults.reset();
-    f.logs.length = 0;
-  });
+  const ctx = useFixture({ imageUri: GPU_IMAGE });
 
   const inputs = (displayName: string, candidates: HardwareCandidate[] = [T4, V100]) =>
-    jobInputs(model, { displayName, servingImageUri: GPU_IMAGE, ...L4, candidates });
+    jobInputs(ctx.model, { displayName, servingImageUri: GPU_IMAGE, ...L4, candidates });
   const createsOf = (displayName: string) =>
-    f.emulator.calls.filter((c) => c.method === 'CreateBatchPredictionJob' && (c.request as any).batchPredictionJob.displayName === displayName);
+    ctx.f.emulator.calls.filter((c) => c.method === 'CreateBatchPredictionJob' && (c.request as any).batchPredictionJob.displayName === displayName);
 
   it('quota on the first candidate (create rejected, 429) → the second candidate runs', async () => {
-    f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, QUOTA);
-    const { outs } = await f.jobs.create(inputs('quota-first'));
+    ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, QUOTA);
+    const { outs } = await ctx.f.jobs.create(inputs('quota-first'));
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
     assert.equal(outs!.ranAttempt, 1);
     assert.equal(outs!.acceleratorTypeUsed, 'NVIDIA_TESLA_T4');
@@ -46,43 +36,43 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
       { ...outs!.skippedAttempts[0], estimatedHourlyUsd: undefined },
       { attempt: 0, machineType: 'g2-standard-4', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1, job: null, code: 8, message: QUOTA, estimatedHourlyUsd: undefined },
     );
-    assert.ok(f.logs.some((line) => line === 'quota-first: switching to attempt 1: n1-standard-4 + 1 × NVIDIA_TESLA_T4'));
+    assert.ok(ctx.f.logs.some((line) => line === 'quota-first: switching to attempt 1: n1-standard-4 + 1 × NVIDIA_TESLA_T4'));
     assert.equal(createsOf('quota-first').length, 2, 'a quota error is not retried on the same hardware');
   });
 
   it('a stockout as a FAILED job → the next candidate; the failed job is kept and named', async () => {
-    f.emulator.faults.jobOutcome((job) => gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
-    const { outs } = await f.jobs.create(inputs('stockout'));
+    ctx.f.emulator.faults.jobOutcome((job) => gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    const { outs } = await ctx.f.jobs.create(inputs('stockout'));
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
     assert.equal(outs!.ranAttempt, 1);
     const [skipped] = outs!.skippedAttempts;
     assert.match(String(skipped.job), /batchPredictionJobs\/\d+$/);
     assert.equal(skipped.message, STOCKOUT);
-    const clients = f.deps.clients('us-central1');
+    const clients = ctx.f.deps.clients('us-central1');
     const [failedJob] = await clients.jobs.getBatchPredictionJob({ name: skipped.job! });
     await clients.close();
     assert.equal(failedJob.state, 'JOB_STATE_FAILED', 'the failed attempt stays in Vertex as the record');
-    assert.ok(f.logs.some((line) => line.startsWith(`stockout: ${skipped.job} failed for capacity on g2-standard-4 + 1 × NVIDIA_L4: RESOURCE_EXHAUSTED: ${STOCKOUT}`)));
+    assert.ok(ctx.f.logs.some((line) => line.startsWith(`stockout: ${skipped.job} failed for capacity on g2-standard-4 + 1 × NVIDIA_L4: RESOURCE_EXHAUSTED: ${STOCKOUT}`)));
   });
 
   it('a user error (bad input format) → no fallback: one job, the job\'s own error', async () => {
-    f.emulator.faults.jobOutcome((job) => job.displayName === 'user-error', { kind: 'fail', code: status.INVALID_ARGUMENT, message: 'Failed to parse instance: line 1 is not valid JSON' });
-    const error = await failureOf(f.jobs.create(inputs('user-error')));
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'user-error', { kind: 'fail', code: status.INVALID_ARGUMENT, message: 'Failed to parse instance: line 1 is not valid JSON' });
+    const error = await failureOf(ctx.f.jobs.create(inputs('user-error')));
     assert.match(error.message, /ended JOB_STATE_FAILED: INVALID_ARGUMENT: Failed to parse instance: line 1 is not valid JSON/);
     assert.equal(createsOf('user-error').length, 1);
   });
 
   it('a create rejected as INVALID_ARGUMENT is not retried on other hardware', async () => {
-    f.emulator.faults.failNext('CreateBatchPredictionJob', status.INVALID_ARGUMENT, 'Accelerator "NVIDIA_L4" is not supported for machine type "g2-standard-4"');
-    const error = await failureOf(f.jobs.create(inputs('rejected-user-error')));
+    ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.INVALID_ARGUMENT, 'Accelerator "NVIDIA_L4" is not supported for machine type "g2-standard-4"');
+    const error = await failureOf(ctx.f.jobs.create(inputs('rejected-user-error')));
     assert.equal(error.message, 'Batch prediction job "rejected-user-error": Vertex rejected the job on g2-standard-4 + 1 × NVIDIA_L4: INVALID_ARGUMENT: Accelerator "NVIDIA_L4" is not supported for machine type "g2-standard-4"');
     assert.equal(createsOf('rejected-user-error').length, 1);
   });
 
   it('all candidates exhausted → the error lists every attempt with its code and message', async () => {
-    f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, QUOTA);
-    f.emulator.faults.jobOutcome((job) => job.displayName === 'exhausted', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
-    const error = await failureOf(f.jobs.create(inputs('exhausted')));
+    ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, QUOTA);
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'exhausted', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    const error = await failureOf(ctx.f.jobs.create(inputs('exhausted')));
     const lines = error.message.split('\n');
     assert.equal(lines[0], 'Batch prediction job "exhausted": no capacity on any of the 3 hardware candidates in us-central1 (candidates share the model\'s region). Attempts:');
     assert.equal(lines[1], `  attempt 0 (g2-standard-4 + 1 × NVIDIA_L4): create rejected: RESOURCE_EXHAUSTED: ${QUOTA}`);
@@ -92,12 +82,12 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
   });
 
   it('interrupted between attempts → the next run continues with the next candidate, no duplicate job', async () => {
-    f.emulator.faults.jobOutcome((job) => job.displayName === 'interrupted' && gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'interrupted' && gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
     // The first run dies when it is about to switch to attempt 1 (after attempt 0 failed).
-    const crashing = new BatchJobProvider({ ...f.deps, log: (line) => { if (line.includes('switching to attempt 1')) throw new Error('SIGKILL'); } });
+    const crashing = new BatchJobProvider({ ...ctx.f.deps, log: (line) => { if (line.includes('switching to attempt 1')) throw new Error('SIGKILL'); } });
     await failureOf(crashing.create(inputs('interrupted')));
     assert.equal(createsOf('interrupted').length, 1);
-    const { outs } = await f.jobs.create(inputs('interrupted'));
+    const { outs } = await ctx.f.jobs.create(inputs('interrupted'));
     assert.equal(outs!.ranAttempt, 1);
     assert.equal(outs!.skippedAttempts.length, 1, 'the failed attempt of the first run is listed');
     const hardware = createsOf('interrupted').map((c) => gpuOf((c.request as any).batchPredictionJob));
@@ -105,10 +95,10 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
   });
 
   it('interrupted while attempt 1 runs → the next run adopts attempt 1, never a parallel job', async () => {
-    f.emulator.faults.jobOutcome((job) => job.displayName === 'adopt-attempt' && gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
-    const crashing = new BatchJobProvider({ ...f.deps, log: (line) => { if (line.includes('submitted') && line.includes('NVIDIA_TESLA_T4')) throw new Error('SIGKILL'); } });
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'adopt-attempt' && gpuOf(job) === 'NVIDIA_L4', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    const crashing = new BatchJobProvider({ ...ctx.f.deps, log: (line) => { if (line.includes('submitted') && line.includes('NVIDIA_TESLA_T4')) throw new Error('SIGKILL'); } });
     await failureOf(crashing.create(inputs('adopt-attempt')));
-    const { outs } = await f.jobs.create(inputs('adopt-attempt'));
+    const { outs } = await ctx.f.jobs.create(inputs('adopt-attempt'));
     assert.equal(outs!.ranAttempt, 1);
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
     assert.equal(createsOf('adopt-attempt').length, 2);
@@ -116,17 +106,17 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
   });
 
   it('after all candidates were exhausted, a new `pulumi up` starts again from the primary', async () => {
-    f.emulator.faults.jobOutcome((job) => job.displayName === 'retry-later', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
-    await failureOf(f.jobs.create(inputs('retry-later', [T4])));
-    f.emulator.faults.reset();
-    const { outs } = await f.jobs.create(inputs('retry-later', [T4]));
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'retry-later', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    await failureOf(ctx.f.jobs.create(inputs('retry-later', [T4])));
+    ctx.f.emulator.faults.reset();
+    const { outs } = await ctx.f.jobs.create(inputs('retry-later', [T4]));
     assert.equal(outs!.ranAttempt, 0);
     assert.equal(outs!.acceleratorTypeUsed, 'NVIDIA_L4');
   });
 
   it('shows the hardware plan with a cost estimate per candidate', async () => {
-    await f.jobs.create(inputs('priced'));
-    const plan = f.logs.find((line) => line.startsWith('priced: hardware in order: '));
+    await ctx.f.jobs.create(inputs('priced'));
+    const plan = ctx.f.logs.find((line) => line.startsWith('priced: hardware in order: '));
     assert.ok(plan);
     assert.match(plan, /^priced: hardware in order: 0\. g2-standard-4 \+ 1 × NVIDIA_L4 \(≈ \$\d+\.\d\d\/h\); 1\. n1-standard-4 \+ 1 × NVIDIA_TESLA_T4 \(≈ \$\d+\.\d\d\/h\); 2\. n1-standard-8 \+ 1 × NVIDIA_TESLA_V100 \(≈ \$\d+\.\d\d\/h\)$/);
   });

@@ -1,5 +1,6 @@
 // Test fixture: the Vertex emulator on a ManualClock, and the providers wired to it through the product's own
 // client factory (VERTEX_EMULATOR_HOST, as configuration), with progress lines collected and jitter pinned.
+import { after, afterEach, before } from 'node:test';
 import { ManualClock } from '../../../local/emulator/clock';
 import { startVertexEmulator, type VertexEmulator } from '../../../local/emulator/vertex/server';
 import type { BatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
@@ -100,4 +101,22 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error & { id
     return error as Error;
   }
   throw new Error('expected a failure, the call succeeded');
+}
+
+/**
+ * Suite hooks: one emulator + a registered model for the whole describe block; faults and progress lines are
+ * cleared after each test. Read `ctx.f` / `ctx.model` inside tests.
+ */
+export function useFixture(modelOverrides: Partial<VertexModelInputs> = {}): { f: Fixture; model: string } {
+  const ctx = {} as { f: Fixture; model: string };
+  before(async () => {
+    ctx.f = await startFixture();
+    ctx.model = await ctx.f.registerModel(modelOverrides);
+  });
+  after(() => ctx.f.close());
+  afterEach(() => {
+    ctx.f.emulator.faults.reset();
+    ctx.f.logs.length = 0;
+  });
+  return ctx;
 }

@@ -11,8 +11,7 @@ const REPO_ROOT = join(__dirname, '..', '..');
 // Where the vocabulary is read from by default. The export engineer vendors the upstream file under `model/`;
 // until a vendored copy exists the shared reference copy is used. This is the one place to repoint.
 const VOCABULARY_CANDIDATES = [
-  join(REPO_ROOT, 'model', 'vendor', 'use-lite', 'vocab.json'),
-  join(REPO_ROOT, 'model', 'fixtures', 'use-lite', 'vocab.json'),
+  join(REPO_ROOT, 'model', 'upstream', 'use-lite', 'vocab.json'),
   join(REPO_ROOT, '..', 'shared', 'models', 'use-lite', 'vocab.json'),
 ];
 

@@ -32,7 +32,7 @@ test('fixture then export twice: prints what it did, identical SHA-256s', async 
   const a = await run('export', ['--source', fixture, '--out', path.join(dir, 'a')]);
   const b = await run('export', ['--source', fixture, '--out', path.join(dir, 'b')]);
   assert.equal(a.code, 0, a.err);
-  assert.match(a.out, /exported .* in [\d.]+s\n\s+saved_model\.pb [\d.]+ MB, signatures: encode_ids\n\s+artifact digest [0-9a-f]{64}/);
+  assert.match(a.out, /exported .* in [\d.]+s\n\s+saved_model\.pb [\d.]+ MB, signatures: encode_ids, serving_default, tokenize\n\s+artifact digest [0-9a-f]{64}/);
   assert.equal(await sha(path.join(dir, 'a', 'saved_model.pb')), await sha(path.join(dir, 'b', 'saved_model.pb')));
 });
 

@@ -71,7 +71,7 @@ test('the manifest names source digests, output digests, converter version and t
   const pb = await readFile(path.join(root, 'sm1', 'saved_model.pb'));
   assert.deepEqual(manifest.outputs['saved_model.pb'], { sha256: sha(pb), bytes: pb.length });
   assert.match(manifest.artifactDigest, /^[0-9a-f]{64}$/);
-  assert.deepEqual(manifest.signatures, ['encode_ids']);
+  assert.deepEqual(manifest.signatures, ['encode_ids', 'serving_default', 'tokenize']); // tokenizer extension (issue #6)
 });
 
 test('signatureSubgraph cuts out the encoder behind encode_ids, from its inputs to its output', () => {

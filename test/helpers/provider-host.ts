@@ -3,7 +3,8 @@
 // makes it (`serializeFunction(() => provider, { allowSecrets: true }).text`).
 //
 // The host runs with cwd = the project root (as under `pulumi up`, where serialized providers resolve modules from
-// there) and `--import tsx`, because in tests the provider modules are the .ts sources rather than bin/*.js.
+// there) and, by default, `--import tsx`, because in tests the provider modules are the .ts sources rather than
+// bin/*.js; `typescript: false` runs it exactly as `pulumi up` does, for compiled providers.
 // The gRPC stubs, @grpc/grpc-js and google-protobuf are loaded from @pulumi/pulumi's own dependency tree: the stubs
 // check `instanceof` against those copies.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -71,11 +72,19 @@ function initFailureOf(error: { metadata?: { get(key: string): unknown[] } }): I
   return undefined;
 }
 
-export async function startProviderHost(env: Record<string, string>): Promise<ProviderHost> {
+export interface HostOptions {
+  /** Working directory of the host = the project root the serialized providers resolve from (default: this repo). */
+  cwd?: string;
+  /** Load tsx so .ts provider modules resolve (default true); false runs the host exactly as `pulumi up` does. */
+  typescript?: boolean;
+}
+
+export async function startProviderHost(env: Record<string, string>, options: HostOptions = {}): Promise<ProviderHost> {
+  const loader = options.typescript === false ? [] : ['--import', 'tsx'];
   const host: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(pulumiDir, 'cmd', 'dynamic-provider', 'index.js'), '127.0.0.1:1' /* engine address: never dialled */],
-    { cwd: ROOT, env: { ...process.env, METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [...loader, join(pulumiDir, 'cmd', 'dynamic-provider', 'index.js'), '127.0.0.1:1' /* engine address: never dialled */],
+    { cwd: options.cwd ?? ROOT, env: { ...process.env, METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];
   host.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));

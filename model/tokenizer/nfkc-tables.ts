@@ -58,7 +58,8 @@ export function buildNfkcTables(): NfkcTables {
       decomposedTo.push(...codePoints(nfkd));
       decomposedOffsets.push(decomposedTo.length);
     }
-    if (cp >= 0x300 && c.normalize('NFD') === c) stable.push(c); // no non-starter below U+0300
+    // Own canonical decomposition (NFD(c) != c implies NFKD(c) != c); no non-starter lies below U+0300.
+    if (cp >= 0x300 && (nfkd === c || c.normalize('NFD') === c)) stable.push(c);
   }
 
   // Combining classes, as ranks: sort the non-starters by the order canonical reordering imposes.
@@ -75,7 +76,7 @@ export function buildNfkcTables(): NfkcTables {
   // Primary composites: P that NFC keeps and that decomposes; its pair is (NFC of the rest, one removed
   // code point), checked by composing it back.
   const pairs = new Map<number, number>();
-  for (const c of stable.length ? allComposites() : []) {
+  for (const c of composites(decomposedFrom)) {
     const p = c.codePointAt(0)!;
     const d = codePoints(c.normalize('NFD'));
     for (let i = d.length - 1; i >= 1; i--) {
@@ -103,9 +104,9 @@ export function buildNfkcTables(): NfkcTables {
   };
 }
 
-function* allComposites(): Generator<string> {
-  for (let cp = 0xc0; cp <= MAX_CODE_POINT; cp++) {
-    if (isSurrogate(cp)) continue;
+/** Code points NFC keeps that have a canonical decomposition (a subset of those NFKD changes). */
+function* composites(decomposable: number[]): Generator<string> {
+  for (const cp of decomposable) {
     const c = String.fromCodePoint(cp);
     if (c.normalize('NFC') === c && c.normalize('NFD') !== c) yield c;
   }

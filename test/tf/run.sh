@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 VENV=.venv
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 if ! "$VENV/bin/python" -c "import tensorflow" >/dev/null 2>&1; then
-  "$VENV/bin/pip" install -q tensorflow-cpu
+  # The default index is unreachable here; without PIP_RETRIES=0 pip backs off for minutes before using the local mirror.
+  PIP_RETRIES="${PIP_RETRIES:-0}" "$VENV/bin/pip" install -q tensorflow-cpu
 fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/test-tf.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

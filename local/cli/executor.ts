@@ -1,9 +1,9 @@
-// The job executor `npm start` and `npm run predict` hand to the Vertex emulator: the vertex-emulator engineer's
-// local/executor running the uploaded SavedModel with local/inference's encoder. One place, so both commands
-// run jobs the same way.
+// The job executor `npm start` and `npm run predict` use: the emulator's executor (local/executor), which
+// downloads the uploaded SavedModel and runs it with the local encoder (local/inference). One place, so both
+// commands run jobs the same way.
+import { createJobExecutor, type JobExecutorOptions } from '../executor';
 import type { JobExecutor } from '../emulator/vertex/server';
 
-/** Undefined until local/executor lands: the emulator then only plays the job states and writes no outputs. */
-export function createLocalExecutor(): JobExecutor | undefined {
-  return undefined;
+export function createLocalExecutor(options: JobExecutorOptions = {}): JobExecutor {
+  return createJobExecutor(options);
 }

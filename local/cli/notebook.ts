@@ -11,6 +11,11 @@ const BATCH_JOB_TYPE = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
 
 export interface NotebookJob {
   key: string;
+  /**
+   * Name test/policy/program-with-jobs.ts registers the job under (`notebook-<format>-job`, from an earlier version
+   * of this module); the stack itself names it `job-<key>` (jobs/declare.ts), as resourceKey below does.
+   */
+  resourceName: string;
   inputs: BatchJobInputs;
   /** Objects to upload before the job runs: name in the bucket → contents. */
   files: { name: string; contents: string }[];
@@ -21,13 +26,19 @@ export function stackNamePrefix(config: StackConfig): string {
   return `${config.names.prefix}-${config.names.suffix}`;
 }
 
-export function notebookJobs(config: StackConfig, modelVersionName: string, projectName: string): NotebookJob[] {
+/**
+ * `legacyProjectName`: an earlier signature was (config, model, stack, projectName), still used by
+ * test/policy/program-with-jobs.ts; the stack now comes from `config.stack`, so a 4th argument means that form.
+ */
+export function notebookJobs(config: StackConfig, modelVersionName: string, projectNameOrStack: string, legacyProjectName?: string): NotebookJob[] {
+  const projectName = legacyProjectName ?? projectNameOrStack;
   const bucket = config.bucket.name;
   const inputFolder = `gs://${bucket}/${JOB_INPUT_PREFIX}`;
   const outputPrefix = config.bucket.predictionOutputPrefix.replace(/\/+$/, '');
   const { prediction } = config;
   return NOTEBOOK_JOBS.map((definition) => ({
     key: definition.key,
+    resourceName: `notebook-${definition.instancesFormat}-job`,
     files: definition.files.map((file) => ({
       name: `${JOB_INPUT_PREFIX}/${definition.key}/${file.path}`,
       contents: renderContent(file, `${inputFolder}/${definition.key}`),

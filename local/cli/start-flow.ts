@@ -11,6 +11,7 @@ import { Storage } from '@google-cloud/storage';
 import { BatchJobProvider, type BatchJobOutputs } from '../../infra/vertex/batch-job-provider';
 import { ModelProvider, type VertexModelOutputs } from '../../infra/vertex/model-provider';
 import type { CheckFailure } from '../../infra/vertex/batch-job-inputs';
+import { createVertexClients } from '../../infra/vertex/client';
 import { defaultDeps } from '../../infra/vertex/provider-deps';
 import { PROVIDER_VERSION } from '../../infra/vertex/version';
 import type { Backoff } from '../../infra/vertex/wait';
@@ -21,7 +22,7 @@ import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
-import { notebookJobs, stackNamePrefix } from './notebook';
+import { notebookJobs, stackNamePrefix, type NotebookJob } from './notebook';
 import { loadStackConfig } from './stack-file';
 
 /** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
@@ -139,20 +140,18 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     log(`  inputs: ${jobs.flatMap((job) => job.inputs.gcsSourceUris ?? []).join(', ')}`);
     const settled = await Promise.allSettled(
       jobs.map(async (job) => {
-        try {
-          const created = await jobsProvider.create(job.inputs);
-          createdJobs.push({ id: created.id, outs: created.outs! });
-          return created.outs!;
-        } catch (error) {
-          // A job that exists but failed comes back with its id (Pulumi keeps it in state): delete it below too.
-          const id = (error as { id?: string }).id;
-          if (id) createdJobs.push({ id, outs: { ...job.inputs, ...(error as { properties?: object }).properties } as BatchJobOutputs });
-          throw error;
-        }
+        const created = await jobsProvider.create(job.inputs);
+        createdJobs.push({ id: created.id, outs: created.outs! });
+        return created.outs!;
       }),
     );
     const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
-    if (failed.length) throw new Error(failed.map((e) => e.message).join('\n'));
+    if (failed.length) {
+      // A job that ended FAILED is not returned by create (Pulumi keeps no state for it; Vertex keeps the job as
+      // its record), but this run made it: find it by display name so the cleanup below deletes it too.
+      await adoptFailedJobs(config.project, config.region, jobs, createdJobs);
+      throw new Error(failed.map((e) => e.message).join('\n'));
+    }
     const outputs = settled.map((s) => (s as PromiseFulfilledResult<BatchJobOutputs>).value);
 
     step(7, 'first prediction of each job (as the notebook\'s iter_outputs cell prints them)');
@@ -195,6 +194,27 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     restoreEnv('VERTEX_EMULATOR_HOST', savedEnv.vertex);
     await vertex.close();
     await gcs.close();
+  }
+}
+
+async function adoptFailedJobs(
+  project: string,
+  region: string,
+  jobs: NotebookJob[],
+  createdJobs: { id: string; outs: BatchJobOutputs }[],
+): Promise<void> {
+  const clients = createVertexClients(region);
+  try {
+    for (const job of jobs) {
+      const filter = `display_name=${JSON.stringify(job.inputs.displayName)}`;
+      const [found] = await clients.jobs.listBatchPredictionJobs({ parent: clients.jobs.locationPath(project, region), filter });
+      for (const existing of found) {
+        const name = String(existing.name);
+        if (!createdJobs.some((c) => c.id === name)) createdJobs.push({ id: name, outs: { ...job.inputs } as BatchJobOutputs });
+      }
+    }
+  } finally {
+    await clients.close();
   }
 }
 

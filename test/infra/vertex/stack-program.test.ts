@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { checkBatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
+import { type BatchJobInputs, checkBatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
 import { type MockRun, one, ofType, runUnderMocks, stackFileConfig } from '../helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -45,7 +45,7 @@ describe('dev stack program under mocks: Vertex model and notebook jobs', () => 
       assert.equal(job.inputs.maxReplicaCount, 1);
       assert.ok(job.inputs.gcsSourceUris.every((uri: string) => uri.startsWith(`gs://${bucket}/inputs/`)));
       assert.ok(job.inputs.gcsDestinationPrefix.startsWith(`gs://${bucket}/predictions`));
-      assert.deepEqual(checkBatchJobInputs(job.inputs), [], 'the declared job passes the provider\'s check');
+      assert.deepEqual(checkBatchJobInputs(job.inputs as BatchJobInputs), [], 'the declared job passes the provider\'s check');
     }
     assert.equal(jobs.find((j) => j.name === 'job-sentences-file-list')!.inputs.instancesFormat, 'file-list');
     assert.equal(jobs.find((j) => j.name === 'job-sentences-jsonl')!.inputs.instancesFormat, 'jsonl');

@@ -63,6 +63,17 @@ describe('pulumi destroy on dev', () => {
     for (const b of bindings.filter((x) => x.type.startsWith('gcp:storage/'))) assert.ok(dependsOn(dev, b, bucket), b.name);
   });
 
+  it('deletes the batch jobs before the model they run on, and the model before the artifact it was uploaded from', () => {
+    const jobs = ofType(dev, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob');
+    const model = one(dev, 'pulumi-nodejs:dynamic/vertex:Model');
+    const artifact = one(dev, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+    assert.equal(jobs.length, 2);
+    for (const job of jobs) assert.ok(dependsOn(dev, job, model), `${job.name} must go before the model`);
+    assert.ok(dependsOn(dev, model, artifact));
+    assert.ok(dependsOn(dev, artifact, one(dev, BUCKET)));
+    assert.ok(!dependsOn(dev, model, jobs[0]!), 'the model does not depend on a job');
+  });
+
   it('deletes the bucket with its objects, prediction outputs included, only because the dev file opts in (forceDestroy)', () => {
     const bucket = one(dev, BUCKET);
     assert.equal(bucket.inputs.forceDestroy, true);

@@ -137,14 +137,15 @@ describe('pulumi-stack.yml (the shared job)', () => {
     assert.ok(indexOf((s) => s.run === 'npm run build') < indexOf((s) => s === pulumi()));
   });
 
-  it('exports the model before `up`, reusing the cached artifact when its source digests are unchanged', () => {
+  it('exports the model before `up` (and before auth), with its caches restored first, keyed on the export code and pinned digests', () => {
     const cacheAt = indexOf((s) => s.uses?.startsWith('actions/cache@') ?? false);
     const cache = steps[cacheAt]!;
-    assert.equal(cache.with!.key, "model-export-${{ hashFiles('model/**', 'package-lock.json') }}");
-    const exportAt = indexOf((s) => /npm run export/.test(s.run ?? ''));
-    assert.match(steps[exportAt]!.if!, /steps\.model-cache\.outputs\.cache-hit != 'true'/);
     assert.equal(cache.id, 'model-cache');
-    assert.ok(cacheAt < exportAt && exportAt < indexOf((s) => s === pulumi()));
+    assert.equal(cache.with!.key, "model-export-${{ hashFiles('model/**', 'package-lock.json') }}");
+    assert.deepEqual(String(cache.with!.path).trim().split('\n'), ['~/.cache/vertex-embeddings', '.cache/model-fixture', '.cache/model-export']);
+    const exportAt = indexOf((s) => /prepare-model\.ts --stack "\$STACK"/.test(s.run ?? ''));
+    assert.equal(steps[exportAt]!.env!.STACK, '${{ inputs.stack }}');
+    assert.ok(cacheAt < exportAt && exportAt < indexOf((s) => s === auth()) && exportAt < indexOf((s) => s === pulumi()));
   });
 
   it('posts the preview diff as a PR comment and runs the policy pack', () => {

@@ -9,12 +9,12 @@ import { bucketPublicAccessPrevention, bucketUniformAccess, prodBucketProtected 
 import { noProjectAdminRoles } from '../../policy/rules/project-roles';
 import { labelsPresent } from '../../policy/rules/labels';
 import { violations, withInputs } from './policy-args';
-import { runProgramWithJobs } from './program-with-jobs';
+import { runProgram } from './program';
 
 let run: MockRun;
 
 before(async () => {
-  run = await runProgramWithJobs('dev');
+  run = await runProgram('dev');
 });
 
 const bucket = () => one(run, 'gcp:storage/bucket:Bucket');

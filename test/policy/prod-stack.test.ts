@@ -8,17 +8,17 @@ import { prodBucketProtected } from '../../policy/rules/bucket-settings';
 import { batchJobCompletionTimeout, batchJobHardwareLimits, HARDWARE_LIMITS } from '../../policy/rules/batch-jobs';
 import { labelsPresent } from '../../policy/rules/labels';
 import { type PolicyResource, violations, withInputs } from './policy-args';
-import { runProgramWithJobs } from './program-with-jobs';
+import { runProgram } from './program';
 
 let run: MockRun;
 
 before(async () => {
-  run = await runProgramWithJobs('prod');
+  run = await runProgram('prod');
 });
 
 const bucket = () => one(run, 'gcp:storage/bucket:Bucket');
 /** The notebook's JSONL batch job as the prod program registers it (BatchPredictionJob dynamic resource). */
-const programJob = (): PolicyResource => one(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob', 'notebook-jsonl-job');
+const programJob = (): PolicyResource => one(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob', 'job-sentences-jsonl');
 
 describe('the prod program passes every rule', () => {
   it('no violation on any resource, the GPU batch jobs and the model included', () => {

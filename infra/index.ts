@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { prepareModelArtifact } from './artifact-export';
 import { defaultPrepareOptions } from './artifact-options';
 import { ModelArtifact } from './artifact';
+import { parentModelFor, vertexNamePrefix } from './artifact-registration';
 import { readStackConfig } from './config';
 import { Platform } from './platform';
 import { declareNotebookPrediction } from '../jobs/declare';
@@ -21,12 +22,14 @@ export = async () => {
   const artifact = new ModelArtifact('model-artifact', { bucket: platform.bucketName, artifact: exported, keep: config.model.keepArtifacts });
 
   // ── Vertex model and batch jobs (providers, jobs/ + infra/vertex/) ────────────────────────────────────────────
-  // After the platform: the service account's IAM grants must exist before a job runs as it.
+  // After the platform: the IAM grants must exist before Vertex reads the artifact or a job runs as the SA.
+  // model.registration = version: each artifact becomes a version under a parent model registered once.
+  const parent = parentModelFor(config, artifact.uri, { dependsOn: [platform] });
   const prediction = declareNotebookPrediction(
     {
       project: config.project,
       region: config.region,
-      namePrefix: `${config.names.prefix}-${config.names.suffix}`,
+      namePrefix: vertexNamePrefix(config),
       bucketName: platform.bucketName,
       predictionOutputPrefix: config.bucket.predictionOutputPrefix,
       serviceAccountEmail: platform.serviceAccountEmail,
@@ -41,6 +44,7 @@ export = async () => {
         batchSize: config.prediction.batchSize,
       },
       labels: config.labels,
+      ...(parent ? { parentModel: parent.name } : {}),
     },
     { dependsOn: [platform] },
   );
@@ -62,8 +66,14 @@ export = async () => {
     artifactUri: artifact.uri,
     artifactHistory: artifact.history,
     modelName: prediction.model.versionName,
+    modelResourceName: prediction.model.name,
+    modelVersionId: prediction.model.versionId,
+    // Per job: its Pulumi resource name (what `npm run results` is given), Vertex name, state, output directory.
     predictionJobs: Object.fromEntries(
-      Object.entries(prediction.jobs).map(([key, job]) => [key, { name: job.name, state: job.state, outputDirectory: job.outputDirectory }]),
+      Object.entries(prediction.jobs).map(([key, job]) => [
+        key,
+        { resourceName: `job-${key}`, name: job.name, state: job.state, outputDirectory: job.outputDirectory },
+      ]),
     ),
   };
 };

@@ -1,0 +1,35 @@
+// How a changed artifact reaches Vertex (config model.registration):
+//   replace  the pipeline's VertexModel is replaced: a new Model is registered, its jobs replaced, the old Model
+//            deleted after them.
+//   version  a parent Model is registered once (with the first artifact, never updated afterwards: ignoreChanges)
+//            and the pipeline's VertexModel uploads each artifact as a new version under it; a changed artifact
+//            replaces that version (new version first, jobs replaced, old version deleted).
+import type * as pulumi from '@pulumi/pulumi';
+import type { StackConfig } from './config';
+import { VertexModel } from './vertex/resources';
+
+/** Display-name stem of the stack's Vertex resources: the notebook's "use_" + UUID, made stable per stack. */
+export function vertexNamePrefix(config: StackConfig): string {
+  return `${config.names.prefix}-${config.names.suffix}`;
+}
+
+export function parentModelFor(
+  config: StackConfig,
+  artifactUri: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): VertexModel | undefined {
+  if (config.model.registration !== 'version') return undefined;
+  return new VertexModel(
+    'model-parent',
+    {
+      project: config.project,
+      region: config.region,
+      displayName: `${vertexNamePrefix(config)}-use-lite`,
+      description: 'Universal Sentence Encoder lite: parent model; each exported artifact is a version under it',
+      artifactUri,
+      imageUri: config.prediction.servingImageUri,
+      labels: { ...config.labels },
+    },
+    { ...opts, ignoreChanges: ['artifactUri', 'imageUri'] },
+  );
+}

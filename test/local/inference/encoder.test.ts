@@ -104,3 +104,19 @@ test('embed after close is an error', async () => {
   await e.close();
   await assert.rejects(e.embed(['hello']), /the local encoder is closed/);
 });
+
+test('with several threads, small batches take the single-threaded session and give the same vectors', async () => {
+  const wide = await createLocalEncoder({ savedModelDir: env.savedModel, cacheDir: env.cacheDir, threads: 2, batchSize: 1 });
+  const forced = await createLocalEncoder({ savedModelDir: env.savedModel, cacheDir: env.cacheDir, threads: 2, batchSize: 1, singleThreadBelowTokens: 0 });
+  try {
+    const [a, b] = [await wide.embed(TEXTS), await forced.embed(TEXTS)];
+    const single = await encoder.embed(TEXTS);
+    a.forEach((row, i) => row.forEach((v, k) => {
+      assert.ok(Math.abs(v - b[i][k]) < 1e-5 && Math.abs(v - single[i][k]) < 1e-5, `row ${i} element ${k}`);
+    }));
+    await assert.rejects(createLocalEncoder({ savedModelDir: env.savedModel, singleThreadBelowTokens: -1 }), /singleThreadBelowTokens must be an integer >= 0, got -1/);
+  } finally {
+    await wide.close();
+    await forced.close();
+  }
+});

@@ -1,0 +1,163 @@
+// npx tsx bench/executor-100k.ts [--lines N] [--predictor encoder|stub] [--rows-per-shard N] [--model SAVEDMODEL_DIR]
+// Peak RSS of a batch prediction job over a 100,000-line JSONL input, run by the Vertex emulator's executor
+// exactly as `npm start` runs jobs: real aiplatform client → Vertex emulator → executor → local encoder,
+// reading and writing through the real storage client. The GCS emulator runs in a child process so its
+// in-memory copy of the input and the ~0.5 GB of predictions is not counted against the executor.
+// `--predictor stub` replaces the model by a constant 512-float vector to isolate the executor's own memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as grpc from '@grpc/grpc-js';
+import { v1 } from '@google-cloud/aiplatform';
+import { Storage } from '@google-cloud/storage';
+import { startGcsEmulator } from '../local/emulator/gcs/server';
+import { startVertexEmulator } from '../local/emulator/vertex/server';
+import { createJobExecutor, DEFAULT_ROWS_PER_SHARD, localEncoderPredictor, type PredictorFactory } from '../local/executor';
+import { writeFixture } from '../model/fixture/generate';
+import { exportSavedModel } from '../model/savedmodel/export';
+
+const PARENT = 'projects/bench/locations/us-central1';
+const BUCKET = 'bench-bucket';
+const WORDS = 'the quick brown fox jumps over lazy dog search google or type an url vertex batch prediction embeds sentences into vectors'.split(' ');
+const RSS_SAMPLE_MS = 50;
+
+interface Args {
+  lines: number;
+  predictor: 'encoder' | 'stub';
+  rowsPerShard: number;
+  model?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { lines: 100_000, predictor: 'encoder', rowsPerShard: DEFAULT_ROWS_PER_SHARD };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--lines') args.lines = Number(argv[++i]);
+    else if (a === '--predictor') args.predictor = argv[++i] as Args['predictor'];
+    else if (a === '--rows-per-shard') args.rowsPerShard = Number(argv[++i]);
+    else if (a === '--model') args.model = argv[++i];
+    else throw new Error(`unknown argument ${a}; allowed: --lines N, --predictor encoder|stub, --rows-per-shard N, --model DIR`);
+  }
+  if (!['encoder', 'stub'].includes(args.predictor)) throw new Error(`--predictor must be encoder or stub, got ${args.predictor}`);
+  return args;
+}
+
+/** Deterministic sentences of 3-24 words (a small LCG: the same input every run). */
+function* sentences(count: number): Generator<string> {
+  let seed = 42;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+  for (let i = 0; i < count; i++) {
+    const words = Array.from({ length: 3 + (next() % 22) }, () => WORDS[next() % WORDS.length]);
+    yield `${JSON.stringify(words.join(' '))}\n`;
+  }
+}
+
+/** The GCS emulator in its own process; prints its URL on the first stdout line. */
+async function startGcsChild(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--gcs-child'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`GCS emulator child exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function uploadFolder(storage: Storage, dir: string, prefix: string): Promise<void> {
+  for (const name of await readdir(dir, { recursive: true })) {
+    const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
+    if (bytes) await storage.bucket(BUCKET).file(`${prefix}/${name}`).save(bytes, { resumable: false });
+  }
+}
+
+const stubPredictor: PredictorFactory = async () => {
+  const vector = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i) / 10);
+  return { inputName: 'inputs', predict: async (texts) => texts.map(() => vector), close: async () => {} };
+};
+
+export async function benchExecutor(args: Args): Promise<string> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'executor-bench-'));
+  const gcs = await startGcsChild();
+  process.env.STORAGE_EMULATOR_HOST = gcs.url;
+  try {
+    const storage = new Storage({ projectId: 'bench' });
+    await storage.createBucket(BUCKET);
+    let savedModel = args.model;
+    if (!savedModel) {
+      await writeFixture(path.join(work, 'fixture'));
+      savedModel = path.join(work, 'savedmodel');
+      await exportSavedModel({ sourceDir: path.join(work, 'fixture'), outDir: savedModel });
+    }
+    await uploadFolder(storage, savedModel, 'models/use');
+    await pipeline(Readable.from(sentences(args.lines)), storage.bucket(BUCKET).file('inputs/100k.jsonl').createWriteStream({ resumable: true }));
+
+    const predictor = args.predictor === 'stub' ? stubPredictor : localEncoderPredictor({ cacheDir: path.join(work, 'onnx-cache') });
+    const vertex = await startVertexEmulator({ executor: createJobExecutor({ predictor, rowsPerShard: args.rowsPerShard, workDir: work }), jobPhaseMs: { queued: 0, pending: 0, running: 0 } });
+    const opts = { apiEndpoint: '127.0.0.1', port: vertex.port, sslCreds: grpc.credentials.createInsecure() };
+    const models = new v1.ModelServiceClient(opts);
+    const jobs = new v1.JobServiceClient(opts);
+    try {
+      const [upload] = await models.uploadModel({ parent: PARENT, model: { displayName: 'use-lite', artifactUri: `gs://${BUCKET}/models/use`, containerSpec: { imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest' } } });
+      const [uploaded] = await upload.promise();
+      global.gc?.();
+      const baselineMb = process.memoryUsage().rss / 2 ** 20;
+      let peakMb = baselineMb;
+      const sampler = setInterval(() => (peakMb = Math.max(peakMb, process.memoryUsage().rss / 2 ** 20)), RSS_SAMPLE_MS);
+      const started = performance.now();
+      const [created] = await jobs.createBatchPredictionJob({
+        parent: PARENT,
+        batchPredictionJob: {
+          displayName: 'bench-100k',
+          model: uploaded.model,
+          inputConfig: { instancesFormat: 'jsonl', gcsSource: { uris: [`gs://${BUCKET}/inputs/100k.jsonl`] } },
+          outputConfig: { predictionsFormat: 'jsonl', gcsDestination: { outputUriPrefix: `gs://${BUCKET}/outputs` } },
+          dedicatedResources: { machineSpec: { machineType: 'n1-standard-4' }, startingReplicaCount: 1 },
+          manualBatchTuningParameters: { batchSize: 64 },
+        },
+      });
+      let job = created;
+      while (!['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED'].includes(String(job.state))) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        [job] = await jobs.getBatchPredictionJob({ name: created.name });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      if (job.state !== 'JOB_STATE_SUCCEEDED') throw new Error(`job ended ${job.state}: ${job.error?.message}`);
+      const dir = job.outputInfo?.gcsOutputDirectory ?? '';
+      const [files] = await storage.bucket(BUCKET).getFiles({ prefix: `${dir.replace(`gs://${BUCKET}/`, '')}/` });
+      const results = files.filter((f) => f.name.includes('prediction.results-'));
+      const outputMb = files.reduce((sum, f) => sum + Number(f.metadata.size ?? 0), 0) / 2 ** 20;
+      const maxRssMb = process.resourceUsage().maxRSS / 1024;
+      return (
+        `executor ${args.lines.toLocaleString('en-US')}-line JSONL job (${args.predictor} predictor, batch 64, ${args.rowsPerShard.toLocaleString('en-US')} rows/shard): ` +
+        `${job.completionStats?.successfulCount} ok / ${job.completionStats?.failedCount} failed in ${seconds.toFixed(1)} s ` +
+        `(${(args.lines / seconds).toFixed(0)} rows/s), ${results.length} result shards, ${outputMb.toFixed(0)} MB written; ` +
+        `executor process RSS: ${baselineMb.toFixed(0)} MB before the job, peak ${peakMb.toFixed(0)} MB during it (+${(peakMb - baselineMb).toFixed(0)} MB), maxRSS ${maxRssMb.toFixed(0)} MB`
+      );
+    } finally {
+      await models.close();
+      await jobs.close();
+      await vertex.close();
+    }
+  } finally {
+    gcs.child.kill('SIGTERM');
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function gcsChild(): Promise<void> {
+  const gcs = await startGcsEmulator();
+  process.stdout.write(`${gcs.url}\n`);
+  process.on('SIGTERM', () => void gcs.close().then(() => process.exit(0)));
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const run = argv[0] === '--gcs-child' ? gcsChild() : benchExecutor(parseArgs(argv)).then((line) => console.log(line));
+  run.catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -67,6 +67,16 @@ describe('BatchJobProvider: lifecycle against the emulator', () => {
     assert.equal(job.labels['pulumi-attempt'], '0');
   });
 
+  it('sends instanceConfig (key field, included fields) to Vertex as given', async () => {
+    const instanceConfig = { instanceType: 'object' as const, keyField: 'id', includedFields: ['text'] };
+    await ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'keyed', instanceConfig }));
+    const request = ctx.f.emulator.calls.filter((c) => c.method === 'CreateBatchPredictionJob').at(-1)!.request as any;
+    assert.deepEqual(
+      { instanceType: request.batchPredictionJob.instanceConfig.instanceType, keyField: request.batchPredictionJob.instanceConfig.keyField, includedFields: request.batchPredictionJob.instanceConfig.includedFields },
+      instanceConfig,
+    );
+  });
+
   it('with waitForCompletion=false returns right after create, and update later resumes the wait', async () => {
     const polledBefore = ctx.f.count('GetBatchPredictionJob');
     const { id, outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { waitForCompletion: false, displayName: 'no-wait' }));

@@ -27,7 +27,8 @@ export const INIT_OP_SIGNATURE_KEY = '__saved_model_init_op';
 
 /**
  * Ops this artifact may use: all present in TF 2.5 (a new op must be checked against TF 2.5 before adding).
- * TopKV2 added by the tokenizer (issue #6, NFKC canonical reordering); it exists since TF 1.x.
+ * Added by the tokenizer (issue #6): TopKV2 (NFKC canonical reordering) and EmptyTensorList/TensorListPushBack/
+ * TensorListStack (O(1) appends in its While loops, as TF's while_v2 does); all exist since TF 1.13.
  */
 export const TF25_OPS = new Set([
   'Abs', 'Add', 'AddV2', 'All', 'Any', 'ArgMax', 'ArgMin', 'Assert', 'BatchMatMulV2', 'BiasAdd', 'BitwiseAnd', 'BitwiseOr',
@@ -40,7 +41,8 @@ export const TF25_OPS = new Set([
   'RightShift', 'Rsqrt', 'ScatterNd', 'SegmentMax', 'SegmentMin', 'SegmentSum', 'Select', 'SelectV2', 'Shape', 'Sin',
   'Size', 'Slice', 'Softmax', 'SparseToDense', 'SplitV', 'Square', 'Squeeze', 'StatefulPartitionedCall',
   'StatelessIf', 'StatelessWhile', 'StridedSlice', 'StringJoin', 'StringLength', 'StringSplitV2', 'StringToHashBucketFast',
-  'Sub', 'Substr', 'Sum', 'Tanh', 'TensorScatterUpdate', 'Tile', 'TopKV2', 'Transpose', 'UnicodeDecode', 'UnicodeDecodeWithOffsets',
+  'Sub', 'Substr', 'Sum', 'Tanh', 'TensorScatterUpdate', 'Tile', 'TopKV2', 'Transpose',
+  'EmptyTensorList', 'TensorListPushBack', 'TensorListStack', 'UnicodeDecode', 'UnicodeDecodeWithOffsets',
   'UnicodeEncode', 'UnicodeTranscode', 'Unique', 'Unpack', 'UnsortedSegmentMax', 'UnsortedSegmentMin',
   'UnsortedSegmentSum', 'UpperBound', 'Where', 'While', 'ZerosLike',
 ]);

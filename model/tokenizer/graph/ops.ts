@@ -1,7 +1,7 @@
 // A typed layer over GraphDef node building for the in-graph tokenizer: every tensor carries its dtype, so each
 // op gets exactly the attrs TensorFlow requires, and the same code writes nodes into the main graph or into a
 // FunctionDef (While loop bodies), whose output references have a different syntax (`node:arg:index`).
-import { DT, type IAttrValue, type IFunctionDef, type INodeDef, type ITensor } from '../../proto';
+import { DataType, DT, type IAttrValue, type IFunctionDef, type INodeDef, type ITensor } from '../../proto';
 import { attr, tensorOf, type GraphBuilder } from '../../savedmodel/graph-builder';
 
 export interface Tensor {
@@ -21,7 +21,8 @@ const OUTPUT_ARGS: Record<string, string[]> = {
   ConcatV2: ['output'], Pack: ['output'], Unpack: ['output'], Sum: ['output'], Max: ['output'], Any: ['output'],
   Where: ['index'], TensorScatterUpdate: ['output'], Slice: ['output'], ZerosLike: ['y'], Fill: ['output'],
   UnsortedSegmentSum: ['output'], TopKV2: ['values', 'indices'], UnicodeDecode: ['row_splits', 'char_values'],
-  While: ['output'],
+  While: ['output'], Transpose: ['y'], ReverseV2: ['output'], EmptyTensorList: ['handle'],
+  TensorListPushBack: ['output_handle'], TensorListStack: ['tensor'],
 };
 
 /** Where nodes go: the main graph (through the export's GraphBuilder) or a function body. */
@@ -174,6 +175,25 @@ export class Ops {
     const [values, indices] = this.node('TopKV2', [a, k], { T: t(a.dtype), sorted: attr.bool(true) }, [a.dtype, i32]);
     return [values, indices];
   }
+  transpose(a: Tensor, perm: number[]) {
+    return this.one('Transpose', [a, this.vector(i32, perm, 'perm')], { T: t(a.dtype), Tperm: t(i32) }, a.dtype);
+  }
+  reverse(a: Tensor, axis: number) {
+    return this.one('ReverseV2', [a, this.vector(i32, [axis], 'axis')], { T: t(a.dtype), Tidx: t(i32) }, a.dtype);
+  }
+
+  // ---- tensor lists: O(1) appends inside loops (what TF's own while_v2 accumulates with) ----
+  emptyList(elementShape: Tensor, elementDtype: number) {
+    return this.one('EmptyTensorList', [elementShape, this.scalar(i32, -1, 'unbounded')], { element_dtype: t(elementDtype), shape_type: t(i32) }, DataType.DT_VARIANT);
+  }
+  pushBack(list: Tensor, value: Tensor) {
+    return this.one('TensorListPushBack', [list, value], { element_dtype: t(value.dtype) }, DataType.DT_VARIANT);
+  }
+  /** [count, ...elementShape]; `elementShape` must be fully defined so that an empty list stacks too */
+  stack(list: Tensor, elementShape: Tensor, elementDtype: number) {
+    return this.one('TensorListStack', [list, elementShape], { element_dtype: t(elementDtype), num_elements: attr.int(-1) }, elementDtype);
+  }
+
   scatterUpdate(a: Tensor, indices: Tensor, updates: Tensor) {
     return this.one('TensorScatterUpdate', [a, indices, updates], { T: t(a.dtype), Tindices: t(indices.dtype) }, a.dtype);
   }

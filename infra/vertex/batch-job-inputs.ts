@@ -133,9 +133,14 @@ function checkSourceAndDestination(i: BatchJobInputs): CheckFailure[] {
     if (i.bigquerySourceUri !== undefined) fail('bigquerySourceUri', `bigquerySourceUri: ${show(i.bigquerySourceUri)} is only read when instancesFormat is "bigquery" (got ${show(i.instancesFormat)}); use gcsSourceUris gs://BUCKET/PATH`);
     if (!i.gcsSourceUris?.length) fail('gcsSourceUris', `gcsSourceUris: missing; instancesFormat ${show(i.instancesFormat)} reads from one or more gs://BUCKET/PATH URIs`);
   }
-  (i.gcsSourceUris ?? []).forEach((uri, n) => {
-    if (!isUnknown(uri)) for (const reason of checkGcsUri(`gcsSourceUris[${n}]`, uri, true)) fail(`gcsSourceUris[${n}]`, reason);
-  });
+  if (i.gcsSourceUris !== undefined && !Array.isArray(i.gcsSourceUris)) {
+    // The whole list unknown at preview is fine; anything else that is not a list is not.
+    if (!isUnknown(i.gcsSourceUris)) fail('gcsSourceUris', `gcsSourceUris: ${show(i.gcsSourceUris)} is not a list; expected ["gs://BUCKET/PATH", ...]`);
+  } else {
+    (i.gcsSourceUris ?? []).forEach((uri, n) => {
+      if (!isUnknown(uri)) for (const reason of checkGcsUri(`gcsSourceUris[${n}]`, uri, true)) fail(`gcsSourceUris[${n}]`, reason);
+    });
+  }
   if (i.bigquerySourceUri !== undefined && !isUnknown(i.bigquerySourceUri) && !BQ_TABLE.test(String(i.bigquerySourceUri))) {
     fail('bigquerySourceUri', `bigquerySourceUri: ${show(i.bigquerySourceUri)} is not a BigQuery table URI; expected bq://PROJECT.DATASET.TABLE`);
   }

@@ -16,6 +16,7 @@ const cases: { name: string; overrides: Record<string, unknown>; property: strin
   { name: 'bq table URI with jsonl format', overrides: { bigquerySourceUri: 'bq://test-project.ds.t' }, property: 'bigquerySourceUri', reason: 'bigquerySourceUri: "bq://test-project.ds.t" is only read when instancesFormat is "bigquery" (got "jsonl"); use gcsSourceUris gs://BUCKET/PATH' },
   { name: 'no gcs source', overrides: { gcsSourceUris: [] }, property: 'gcsSourceUris', reason: 'gcsSourceUris: missing; instancesFormat "jsonl" reads from one or more gs://BUCKET/PATH URIs' },
   { name: 'malformed bq table', overrides: { instancesFormat: 'bigquery', gcsSourceUris: undefined, bigquerySourceUri: 'bq://test-project.only_dataset' }, property: 'bigquerySourceUri', reason: 'bigquerySourceUri: "bq://test-project.only_dataset" is not a BigQuery table URI; expected bq://PROJECT.DATASET.TABLE' },
+  { name: 'sources given as one string', overrides: { gcsSourceUris: 'gs://test-bucket/batch/test.jsonl' }, property: 'gcsSourceUris', reason: 'gcsSourceUris: "gs://test-bucket/batch/test.jsonl" is not a list; expected ["gs://BUCKET/PATH", ...]' },
   { name: 'source not a gs:// URI', overrides: { gcsSourceUris: ['https://storage.googleapis.com/b/x.jsonl'] }, property: 'gcsSourceUris[0]', reason: 'gcsSourceUris[0]: "https://storage.googleapis.com/b/x.jsonl" is not a Cloud Storage URI; expected gs://BUCKET/PATH' },
   { name: 'source names only a bucket', overrides: { gcsSourceUris: ['gs://test-bucket/'] }, property: 'gcsSourceUris[0]', reason: 'gcsSourceUris[0]: "gs://test-bucket/" names a bucket, not a file; expected gs://test-bucket/PATH (wildcards * allowed)' },
   { name: 'bad bucket name', overrides: { gcsSourceUris: ['gs://Test_Bucket/x.jsonl'] }, property: 'gcsSourceUris[0]', reason: 'gcsSourceUris[0]: bucket "Test_Bucket" in "gs://Test_Bucket/x.jsonl" is not a valid bucket name; allowed: 3-222 of a-z 0-9 . _ -, starting and ending with a letter or digit' },
@@ -78,6 +79,7 @@ describe('BatchPredictionJob check: bad-input table', () => {
 
   it('skips rules whose values are not known yet at preview (unknown outputs of other resources)', () => {
     assert.deepEqual(checkBatchJobInputs(base({ model: UNKNOWN, serviceAccount: UNKNOWN, gcsSourceUris: [UNKNOWN], gcsDestinationPrefix: UNKNOWN })), []);
+    assert.deepEqual(checkBatchJobInputs(base({ gcsSourceUris: UNKNOWN, labels: UNKNOWN, candidates: UNKNOWN, machineType: UNKNOWN })), []);
   });
 
   it('reports every problem at once', () => {

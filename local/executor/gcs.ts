@@ -52,6 +52,9 @@ export async function* readObjectLines(storage: Storage, path: GcsPath): AsyncGe
     throw error;
   } finally {
     lines.close();
+    // Leaving early (cancel, job failure) destroys a download still in flight: its late writes must not
+    // surface as an uncaught stream error.
+    stream.on('error', () => {});
     stream.destroy();
   }
 }

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { Storage } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage } from '@google-cloud/storage';
 import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
 import { JobFailure } from './errors';
 import { downloadFolder } from './gcs';
@@ -33,7 +33,7 @@ export interface JobExecutorOptions {
   storage?: () => Storage;
   predictor?: PredictorFactory;
   rowsPerShard?: number;
-  /** Where artifacts are downloaded (a temporary folder per job, removed afterwards). */
+  /** Where a job keeps its artifact copy and the shard being written (a temporary folder per job, removed afterwards). */
   workDir?: string;
 }
 
@@ -65,19 +65,21 @@ async function loadPredictor(storage: Storage, artifactUri: string | undefined, 
 async function runJob(job: BatchPredictionJobMessage, ctx: JobRunContext, options: JobExecutorOptions): Promise<JobRunResult> {
   checkInstancesFormat(job.inputConfig?.instancesFormat);
   checkOutput(job);
-  const storage = options.storage?.() ?? new Storage();
+  // Re-uploading a shard writes the same bytes to the same name, so retrying uploads is safe.
+  const storage = options.storage?.() ?? new Storage({ retryOptions: { idempotencyStrategy: IdempotencyStrategy.RetryAlways } });
   const batchSize = job.manualBatchTuningParameters?.batchSize || DEFAULT_BATCH_SIZE;
   const rowsPerShard = options.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD;
-  const artifactDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vertex-artifact-'));
+  const jobDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vertex-job-'));
   try {
+    const artifactDir = join(jobDir, 'artifact');
     const predictor = await loadPredictor(storage, ctx.model.artifactUri, artifactDir, options.predictor ?? localEncoderPredictor(), batchSize);
     try {
-      return await predictAll(job, ctx, storage, predictor, batchSize, rowsPerShard);
+      return await predictAll(job, ctx, storage, predictor, batchSize, rowsPerShard, jobDir);
     } finally {
       await predictor.close();
     }
   } finally {
-    await rm(artifactDir, { recursive: true, force: true });
+    await rm(jobDir, { recursive: true, force: true });
   }
 }
 
@@ -88,13 +90,14 @@ async function predictAll(
   predictor: Predictor,
   batchSize: number,
   rowsPerShard: number,
+  shardDir: string,
 ): Promise<JobRunResult> {
   const format = job.inputConfig?.instancesFormat ?? '';
   const uris = job.inputConfig?.gcsSource?.uris ?? [];
   // instanceConfig applies to JSON lines only (Vertex: "does not apply to file-list").
   const config: InstanceConfig | undefined = format === 'jsonl' ? job.instanceConfig : undefined;
   const shardCount = Math.max(1, Math.ceil((await countRows(storage, uris)) / rowsPerShard));
-  const writer = new ShardWriter(storage, ctx.outputDir, shardCount);
+  const writer = new ShardWriter(storage, ctx.outputDir, shardCount, shardDir);
   let successfulCount = 0;
   let failedCount = 0;
   let batch: PreparedRow[] = [];

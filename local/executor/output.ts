@@ -2,10 +2,15 @@
  * Vertex's output layout for a custom model: in the job's output folder, shard i of n writes
  * `prediction.results-0000i-of-0000n` (one `{"instance"|"key": …, "prediction": […]}` per line) and
  * `prediction.errors_stats-0000i-of-0000n` (one `{"instance"|"key": …, "error": {code, message}}` per failed
- * row; empty when none failed). Lines are streamed to Cloud Storage with back-pressure.
+ * row; empty when none failed).
+ * A shard is written to a local file first and uploaded when complete, like a Vertex worker does: memory stays
+ * flat, and an upload is one request that can be retried (a request held open while a slow shard fills up
+ * can meet a socket the server already closed).
  */
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Storage } from '@google-cloud/storage';
 import type { RowError } from './errors';
@@ -39,11 +44,22 @@ export function errorLine(echo: PreparedRow['echo'], error: RowError): string {
   return JSON.stringify({ ...echo, error: { code: error.code, message: error.message } });
 }
 
-/** One object written line by line; waits for the stream to drain and for the upload to finish. */
+/** One local file written line by line, with back-pressure. */
 class LineFile {
-  constructor(private readonly stream: Writable) {}
+  private readonly stream: WriteStream;
+  private failure?: Error;
+
+  constructor(
+    readonly localPath: string,
+    readonly objectName: string,
+  ) {
+    this.stream = createWriteStream(localPath);
+    // Kept, not thrown from an event: the next write or close reports it (and a destroyed file stays quiet).
+    this.stream.on('error', (error) => (this.failure ??= error));
+  }
 
   async write(line: string): Promise<void> {
+    if (this.failure) throw this.failure;
     if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
   }
 
@@ -65,14 +81,20 @@ export class ShardWriter {
     private readonly storage: Storage,
     private readonly outputDir: string,
     readonly shardCount: number,
+    private readonly localDir: string,
   ) {}
 
   private open(name: string): LineFile {
     const dir = parseGsUri(this.outputDir);
     if (!dir) throw new Error(`output directory ${this.outputDir} is not a gs:// URI`);
-    const object = `${dir.object.replace(/\/+$/, '')}/${name}`;
-    const stream = this.storage.bucket(dir.bucket).file(object).createWriteStream({ resumable: false, contentType: 'application/jsonl' });
-    return new LineFile(stream);
+    return new LineFile(join(this.localDir, name), `${dir.object.replace(/\/+$/, '')}/${name}`);
+  }
+
+  private async upload(file: LineFile): Promise<void> {
+    await file.close();
+    const bucket = parseGsUri(this.outputDir)?.bucket ?? '';
+    await this.storage.bucket(bucket).upload(file.localPath, { destination: file.objectName, resumable: false, contentType: 'application/jsonl' });
+    await rm(file.localPath, { force: true });
   }
 
   async startShard(index: number): Promise<void> {
@@ -99,6 +121,6 @@ export class ShardWriter {
   async endShard(): Promise<void> {
     const open = [this.results, this.errors];
     this.results = this.errors = undefined;
-    await Promise.all(open.map((file) => file?.close()));
+    for (const file of open) if (file) await this.upload(file);
   }
 }

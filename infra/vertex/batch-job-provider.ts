@@ -220,7 +220,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
           job = await this.submit(clients, inputs, hw, attempt, new Set(history.map((j) => String(j.name))));
         } catch (error) {
           const status = statusOf(error);
-          if (!isCapacityError(status)) throw createRejectedError(inputs, hw, status, skipped);
+          if (!isCapacityError(status) || attempts.length === 1) throw createRejectedError(inputs, hw, status, skipped);
           skipped.push(attemptRecord(attempt, hw, inputs.region, null, status));
           this.deps.log(`${inputs.displayName}: attempt ${attempt} (${describeHardware(hw)}) rejected for capacity: ${describeStatus(status)}`);
           continue;
@@ -235,7 +235,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
       if (!FAILED_JOB_STATES.has(state)) return { ...base, ...jobOutputs(final) };
       const status: RpcStatus = { code: final.error?.code, message: final.error?.message };
       // 4. Capacity → next candidate; anything else is the user's to see, never retried on other hardware.
-      if (state !== 'JOB_STATE_FAILED' || !isCapacityError(status)) throw jobFailedError(inputs, final, skipped);
+      if (state !== 'JOB_STATE_FAILED' || !isCapacityError(status) || attempts.length === 1) throw jobFailedError(inputs, final, skipped);
       skipped.push(attemptRecord(attempt, hw, inputs.region, String(final.name), status));
       this.deps.log(`${inputs.displayName}: ${final.name} failed for capacity on ${describeHardware(hw)}: ${describeStatus(status)}`);
       job = undefined;
@@ -269,7 +269,8 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
       }
       return records;
     };
-    if ((!TERMINAL_JOB_STATES.has(state) || !FAILED_JOB_STATES.has(state)) && attempt < attempts.length) {
+    // Live or succeeded: that is the job (FAILED_JOB_STATES are the only terminal states that are not).
+    if (!FAILED_JOB_STATES.has(state) && attempt < attempts.length) {
       return { job: latest, start: attempt, skipped: chain(attempt) };
     }
     const status = { code: latest.error?.code, message: latest.error?.message };
@@ -363,18 +364,25 @@ function assertValid(inputs: BatchJobInputs): void {
   if (failures.length) throw new Error(`Invalid BatchPredictionJob inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
 }
 
+/** What follows a failure: earlier skipped attempts, and for a capacity error without candidates, the way out. */
+function failureContext(status: RpcStatus, skipped: AttemptRecord[]): string {
+  const earlier = skipped.length ? `\nEarlier attempts skipped for capacity:\n${listAttempts(skipped)}` : '';
+  const hint = isCapacityError(status) && skipped.length === 0
+    ? '\nNo capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.'
+    : '';
+  return earlier + hint;
+}
+
 function jobFailedError(inputs: BatchJobInputs, job: JobMessage, skipped: AttemptRecord[]): Error {
   const status: RpcStatus = { code: job.error?.code, message: job.error?.message };
-  const earlier = skipped.length ? `\nEarlier attempts skipped for capacity:\n${listAttempts(skipped)}` : '';
   return new Error(
     `Batch prediction job "${inputs.displayName}" (${job.name}) ended ${stateOf(job)}: ${describeStatus(status)}. ` +
-      `The job stays listed in Vertex AI; outputs already written stay in the bucket.${earlier}`,
+      `The job stays listed in Vertex AI; outputs already written stay in the bucket.${failureContext(status, skipped)}`,
   );
 }
 
 function createRejectedError(inputs: BatchJobInputs, hw: HardwareCandidate, status: RpcStatus, skipped: AttemptRecord[]): Error {
-  const earlier = skipped.length ? `\nEarlier attempts skipped for capacity:\n${listAttempts(skipped)}` : '';
-  return new Error(`Batch prediction job "${inputs.displayName}": Vertex rejected the job on ${describeHardware(hw)}: ${describeStatus(status)}${earlier}`);
+  return new Error(`Batch prediction job "${inputs.displayName}": Vertex rejected the job on ${describeHardware(hw)}: ${describeStatus(status)}${failureContext(status, skipped)}`);
 }
 
 /** Entry point for the serialized provider (see ./serialized-provider.ts): built inside the provider process. */

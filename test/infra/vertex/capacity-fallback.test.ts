@@ -114,6 +114,14 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
     assert.equal(outs!.acceleratorTypeUsed, 'NVIDIA_L4');
   });
 
+  it('without candidates, a capacity failure names the job, Vertex\'s message and the way out', async () => {
+    ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'no-candidates', { kind: 'fail', code: status.RESOURCE_EXHAUSTED, message: STOCKOUT });
+    const error = await failureOf(ctx.f.jobs.create(inputs('no-candidates', [])));
+    const [first, second] = error.message.split('\n');
+    assert.match(first, new RegExp(`^Batch prediction job "no-candidates" \\(projects/.*/batchPredictionJobs/\\d+\\) ended JOB_STATE_FAILED: RESOURCE_EXHAUSTED: Resources are insufficient`));
+    assert.equal(second, 'No capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.');
+  });
+
   it('shows the hardware plan with a cost estimate per candidate', async () => {
     await ctx.f.jobs.create(inputs('priced'));
     const plan = ctx.f.logs.find((line) => line.startsWith('priced: hardware in order: '));

@@ -92,6 +92,11 @@ const BAD: [string, Record<string, unknown>, string | RegExp][] = [
   ['max replicas below starting replicas', { prediction: { startingReplicaCount: 4, maxReplicaCount: 2 } }, 'prediction.maxReplicaCount: 2 is below prediction.startingReplicaCount (4); allowed: 4..100'],
   ['misspelt nested key', { prediction: { machinetype: 'n1-standard-4' } }, /^prediction\.machinetype: unknown config key; allowed: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize/],
   ['misspelt top-level key', { predicton: {} }, /^predicton: unknown config key; allowed: gcp:project, gcp:region, environment, namePrefix/],
+  ['unknown model source', { model: { source: 'tfhub' } }, 'model.source: "tfhub" must be a model source; allowed: real, fixture, folder'],
+  ['folder source without a folder', { model: { source: 'folder' } }, 'model.folder: missing, but model.source is folder; allowed: a path to a USE lite tfjs folder (model.json, group1-shard*of7, vocab.json)'],
+  ['folder given for another source', { model: { source: 'real', folder: '/data/use' } }, 'model.folder: "/data/use" is set but model.source is real; allowed: omit model.folder, or set model.source to folder'],
+  ['keeping zero artifacts', { model: { keepArtifacts: 0 } }, 'model.keepArtifacts: 0 must be the number of most recent model artifacts kept in the bucket, a whole number; allowed: 1..100'],
+  ['unknown registration mode', { model: { registration: 'overwrite' } }, 'model.registration: "overwrite" must be how a changed artifact is registered; allowed: replace, version'],
 ];
 
 for (const [name, overrides, expected] of BAD) {
@@ -111,4 +116,14 @@ test('all problems are reported together, not one per run', () => {
     'prediction.acceleratorCount: 3 is not allowed for NVIDIA_TESLA_T4 on n1-standard-4; allowed: 1, 2, 4',
     'bucket.forceDestroy: true is not allowed when environment is prod (it lets `pulumi destroy` delete data); allowed: false',
   ]);
+});
+
+test('model defaults: real source; dev keeps 3 artifacts, prod keeps all unless configured; folder paths are absolute', () => {
+  const dev = parseStackConfig(BASE, 'dev');
+  assert.deepEqual(dev.model, { source: 'real', keepArtifacts: 3, registration: 'replace' });
+  const prod = parseStackConfig({ ...BASE, environment: 'prod' }, 'prod');
+  assert.deepEqual(prod.model, { source: 'real', registration: 'replace' });
+  assert.equal(parseStackConfig({ ...BASE, environment: 'prod', model: { keepArtifacts: '5' } }, 'prod').model.keepArtifacts, 5);
+  const folder = parseStackConfig({ ...BASE, model: { source: 'folder', folder: 'models/use' } }, 'dev').model.folder!;
+  assert.ok(folder.startsWith('/') && folder.endsWith('/models/use'), folder);
 });

@@ -4,15 +4,15 @@
 // jobs survive" can be checked without running the model (the real executor has its own tests under test/local).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { ManualClock } from '../../local/emulator/clock';
 import { startGcsEmulator, type GcsEmulator } from '../../local/emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type VertexEmulator } from '../../local/emulator/vertex/server';
-import { createArtifactProvider, type ModelArtifactInputs } from '../../infra/artifact-provider';
+import { createArtifactProvider } from '../../infra/artifact-provider';
+import { fakeArtifactInputs, fakeExport as fakeExportIn, type FakeExport } from './helpers/fake-export';
 import { BatchJobProvider } from '../../infra/vertex/batch-job-provider';
 import type { BatchJobInputs } from '../../infra/vertex/batch-job-inputs';
 import { createVertexClients } from '../../infra/vertex/client';
@@ -39,18 +39,8 @@ const stubExecutor: JobExecutor = {
   },
 };
 
-async function fakeExport(content: string): Promise<{ dir: string; digest: string }> {
-  const digest = createHash('sha256').update(content).digest('hex');
-  const dir = join(work, digest.slice(0, 8));
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'saved_model.pb'), content);
-  await writeFile(join(dir, 'export-manifest.json'), JSON.stringify({ artifactDigest: digest }));
-  return { dir, digest };
-}
-
-const artifactInputs = (exp: { dir: string; digest: string }): ModelArtifactInputs => ({
-  providerVersion: '1', bucket: BUCKET, prefix: 'models/use-lite', digest: exp.digest, localDir: exp.dir, files: ['export-manifest.json', 'saved_model.pb'], keep: 3,
-});
+const fakeExport = (content: string) => fakeExportIn(work, content);
+const artifactInputs = (exp: FakeExport) => fakeArtifactInputs(BUCKET, exp, 3);
 const modelInputs = (artifactUri: string): VertexModelInputs => ({
   providerVersion: 'test', project: PROJECT, region: REGION, displayName: 'use-cycle-use-lite', artifactUri,
   imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest',

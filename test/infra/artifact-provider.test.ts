@@ -2,13 +2,13 @@
 // when the digest is new, keeps the last N artifacts and never the current one, and diffs by digest only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { startGcsEmulator, type GcsEmulator } from '../../local/emulator/gcs/server';
-import { createArtifactProvider, type ModelArtifactInputs, type ModelArtifactOutputs } from '../../infra/artifact-provider';
+import { createArtifactProvider, type ModelArtifactOutputs } from '../../infra/artifact-provider';
+import { fakeArtifactInputs, fakeExport as fakeExportIn, type FakeExport } from './helpers/fake-export';
 
 const BUCKET = 'stack-bucket';
 let emulator: GcsEmulator;
@@ -16,19 +16,8 @@ let storage: Storage;
 let work: string;
 const provider = () => createArtifactProvider({ storage: () => storage });
 
-/** A tiny stand-in export: saved_model.pb with `content`, its manifest naming a digest derived from it. */
-async function fakeExport(content: string): Promise<{ dir: string; digest: string }> {
-  const digest = createHash('sha256').update(content).digest('hex');
-  const dir = join(work, digest.slice(0, 8));
-  await mkdir(join(dir, 'variables'), { recursive: true });
-  await writeFile(join(dir, 'saved_model.pb'), content);
-  await writeFile(join(dir, 'export-manifest.json'), JSON.stringify({ artifactDigest: digest }));
-  return { dir, digest };
-}
-
-function inputs(exp: { dir: string; digest: string }, keep?: number): ModelArtifactInputs {
-  return { providerVersion: '1', bucket: BUCKET, prefix: 'models/use-lite', digest: exp.digest, localDir: exp.dir, files: ['export-manifest.json', 'saved_model.pb'], ...(keep ? { keep } : {}) };
-}
+const fakeExport = (content: string) => fakeExportIn(work, content);
+const inputs = (exp: FakeExport, keep?: number) => fakeArtifactInputs(BUCKET, exp, keep);
 
 async function objectNames(): Promise<string[]> {
   const [files] = await storage.bucket(BUCKET).getFiles({ prefix: 'models/' });

@@ -8,14 +8,15 @@
 //   create - upload the missing objects (manifest last), history = [digest].
 //   update - upload the new digest's missing objects, history = [new, ...old history]; digests beyond `keep` are
 //            deleted, never the current one. No `keep` (prod default) = nothing is ever deleted.
-//   read   - returns the recorded state (the artifact is immutable; a lost object is re-uploaded by the next update).
+//   read   - the recorded state while the artifact's manifest is in the bucket; otherwise gone (refresh drops it and
+//            the next up uploads it again).
 //   delete - with `keep` set: deletes the artifacts in history (the stack made them); without: leaves them.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Storage } from '@google-cloud/storage';
 import { MANIFEST_FILE } from '../model/savedmodel/export';
-import { artifactUri, deleteArtifact, uploadArtifact } from './artifact-store';
+import { artifactComplete, artifactUri, deleteArtifact, uploadArtifact } from './artifact-store';
 
 export interface ModelArtifactInputs {
   providerVersion: string;
@@ -107,6 +108,8 @@ export function createArtifactProvider(deps: ArtifactProviderDeps = defaultDeps)
     },
 
     async read(id: string, props: ModelArtifactOutputs): Promise<pulumi.dynamic.ReadResult<ModelArtifactOutputs>> {
+      // Deleted out of band (or never completed): gone from state, so the next `up` uploads it again.
+      if (!(await artifactComplete(deps.storage(), props.bucket, props.prefix, props.digest))) return {};
       return { id, props };
     },
 

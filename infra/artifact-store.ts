@@ -64,3 +64,9 @@ export async function deleteArtifact(storage: Storage, bucketName: string, prefi
   for (const file of files) await file.delete({ ignoreNotFound: true });
   return files.length;
 }
+
+/** True when the artifact's manifest (written last) is in the bucket, i.e. the upload completed. */
+export async function artifactComplete(storage: Storage, bucketName: string, prefix: string, digest: string): Promise<boolean> {
+  const [exists] = await storage.bucket(bucketName).file(`${artifactFolder(prefix, digest)}${MANIFEST_FILE}`).exists();
+  return exists;
+}

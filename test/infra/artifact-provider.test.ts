@@ -126,6 +126,15 @@ describe('lifecycle against the GCS emulator', () => {
     assert.equal(names.filter((n) => n.includes(d.digest) || n.includes(e.digest)).length, 4);
   });
 
+  it('read: present while the manifest is in the bucket, gone once the artifact was deleted out of band', async () => {
+    const f = await fakeExport('model F');
+    const p = provider();
+    const { id, outs } = await p.create(inputs(f, 1));
+    assert.deepEqual(await p.read(id, outs!), { id, props: outs });
+    await storage.bucket(BUCKET).file(`models/use-lite/${f.digest}/export-manifest.json`).delete();
+    assert.deepEqual(await p.read(id, outs!), {});
+  });
+
   it('a local folder holding another export is refused before any upload', async () => {
     const a = await fakeExport('model A');
     const b = await fakeExport('model B');

@@ -79,17 +79,17 @@ const stubPredictor: PredictorFactory = async () => {
 
 export async function benchExecutor(args: Args): Promise<string> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'executor-bench-'));
+  let savedModel = args.model;
+  if (!savedModel) {
+    await writeFixture(path.join(work, 'fixture'));
+    savedModel = path.join(work, 'savedmodel');
+    await exportSavedModel({ sourceDir: path.join(work, 'fixture'), outDir: savedModel });
+  }
   const gcs = await startGcsChild();
   process.env.STORAGE_EMULATOR_HOST = gcs.url;
   try {
     const storage = new Storage({ projectId: 'bench' });
     await storage.createBucket(BUCKET);
-    let savedModel = args.model;
-    if (!savedModel) {
-      await writeFixture(path.join(work, 'fixture'));
-      savedModel = path.join(work, 'savedmodel');
-      await exportSavedModel({ sourceDir: path.join(work, 'fixture'), outDir: savedModel });
-    }
     await uploadFolder(storage, savedModel, 'models/use');
     await pipeline(Readable.from(sentences(args.lines)), storage.bucket(BUCKET).file('inputs/100k.jsonl').createWriteStream({ resumable: true }));
 

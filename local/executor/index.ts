@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { IdempotencyStrategy, Storage } from '@google-cloud/storage';
+import { Storage } from '@google-cloud/storage';
 import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
 import { JobFailure } from './errors';
 import { downloadFolder } from './gcs';
@@ -65,8 +65,7 @@ async function loadPredictor(storage: Storage, artifactUri: string | undefined, 
 async function runJob(job: BatchPredictionJobMessage, ctx: JobRunContext, options: JobExecutorOptions): Promise<JobRunResult> {
   checkInstancesFormat(job.inputConfig?.instancesFormat);
   checkOutput(job);
-  // Re-uploading a shard writes the same bytes to the same name, so retrying uploads is safe.
-  const storage = options.storage?.() ?? new Storage({ retryOptions: { idempotencyStrategy: IdempotencyStrategy.RetryAlways } });
+  const storage = options.storage?.() ?? new Storage();
   const batchSize = job.manualBatchTuningParameters?.batchSize || DEFAULT_BATCH_SIZE;
   const rowsPerShard = options.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD;
   const jobDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vertex-job-'));

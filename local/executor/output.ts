@@ -18,6 +18,9 @@ import { parseGsUri } from './gcs';
 import type { PreparedRow } from './model-input';
 
 const SHARD_DIGITS = 5;
+/** Attempts per shard upload; the bytes are on disk, so a retry resends the same object. */
+const UPLOAD_ATTEMPTS = 3;
+const UPLOAD_RETRY_MS = 200;
 /** float32 needs 9 significant digits to round-trip; Number() then drops trailing zeros. */
 const FLOAT32_DIGITS = 9;
 
@@ -92,8 +95,16 @@ export class ShardWriter {
 
   private async upload(file: LineFile): Promise<void> {
     await file.close();
-    const bucket = parseGsUri(this.outputDir)?.bucket ?? '';
-    await this.storage.bucket(bucket).upload(file.localPath, { destination: file.objectName, resumable: false, contentType: 'application/jsonl' });
+    const bucket = this.storage.bucket(parseGsUri(this.outputDir)?.bucket ?? '');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await bucket.upload(file.localPath, { destination: file.objectName, resumable: false, contentType: 'application/jsonl' });
+        break;
+      } catch (error) {
+        if (attempt >= UPLOAD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, UPLOAD_RETRY_MS * attempt));
+      }
+    }
     await rm(file.localPath, { force: true });
   }
 

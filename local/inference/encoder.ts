@@ -6,6 +6,13 @@ import { convertSavedModelSignature, type InputElementType } from '../../model/o
 import { tokenize, toSparseBatch } from '../../model/tokenizer';
 import { planBatches } from './batching';
 import { openOnnxSession, type OnnxRuntimeSession, type RuntimeBackend, type TensorFeed } from './runtime';
+import { SessionPool } from './session-pool';
+
+interface SmallBatchRunner {
+  run: OnnxRuntimeSession['run'];
+  concurrency: number;
+  close(): Promise<void>;
+}
 
 export const EMBEDDING_SIZE = 512;
 export const DEFAULT_BATCH_SIZE = 64;
@@ -23,9 +30,10 @@ export interface LocalEncoderOptions {
   /** Rows considered together for bucketing; bounds memory on long inputs (default 16 batches). */
   windowSize?: number;
   /**
-   * Batches smaller than this many token slots (rows × longest row) run on a second, single-threaded session:
-   * at that size intra-op threads cost more in synchronisation than they save (measured: batch 1 is ~2-4×
-   * faster on 1 thread than on 2 on a busy 2-core machine). 0 disables it. Default 256.
+   * Batches smaller than this many token slots (rows × longest row) run on single-threaded sessions, one per
+   * thread in worker threads, several batches at once: at that size intra-op threads cost more in
+   * synchronisation than they save (measured: batch 1 is ~2-4× faster on 1 thread than on 2 on a busy 2-core
+   * machine). 0 disables it. Default 256.
    */
   singleThreadBelowTokens?: number;
   cacheDir?: string;
@@ -78,18 +86,29 @@ export async function createLocalEncoder(options: LocalEncoderOptions): Promise<
   const started = performance.now();
   let session: OnnxRuntimeSession | undefined = await openOnnxSession({ model: converted.model, threads, backend: options.backend, warn: options.warn });
   const sessionStartMs = performance.now() - started;
-  let narrow: Promise<OnnxRuntimeSession> | undefined;
+  let small: Promise<SmallBatchRunner> | undefined;
 
-  function sessionFor(rows: number[][]): Promise<OnnxRuntimeSession> {
-    if (!session) throw new Error('the local encoder is closed');
+  /** Lazily: the worker pool, or one in-thread single-threaded session if workers cannot start. */
+  async function openSmall(backend: RuntimeBackend): Promise<SmallBatchRunner> {
+    try {
+      const pool = await SessionPool.open(converted.model, threads, backend);
+      return { run: (f) => pool.run(f), concurrency: pool.size, close: () => pool.close() };
+    } catch (err) {
+      (options.warn ?? console.warn)(`session worker threads unavailable (${(err as Error).message}); small batches run one at a time`);
+      const s = await openOnnxSession({ model: converted.model, threads: 1, backend, warn: options.warn });
+      return { run: (f) => s.run(f), concurrency: 1, close: () => s.release() };
+    }
+  }
+
+  function isSmall(rows: number[][]): boolean {
     const slots = rows.length * Math.min(MAX_POSITIONS, Math.max(...rows.map((r) => r.length)));
-    if (threads === 1 || slots >= singleThreadBelow) return Promise.resolve(session);
-    narrow ??= openOnnxSession({ model: converted.model, threads: 1, backend: session.backend, warn: options.warn });
-    return narrow;
+    return threads > 1 && slots < singleThreadBelow;
   }
 
   async function runBatch(rows: number[][]): Promise<Float32Array> {
-    const runner = await sessionFor(rows);
+    if (!session) throw new Error('the local encoder is closed');
+    const backend = session.backend;
+    const runner = isSmall(rows) ? await (small ??= openSmall(backend)) : session;
     const sparse = toSparseBatch(rows);
     const n = sparse.values.length;
     const result = await runner.run({
@@ -120,21 +139,38 @@ export async function createLocalEncoder(options: LocalEncoderOptions): Promise<
         const present: number[] = [];
         ids.forEach((row, i) => (row.length === 0 ? (out[start + i] = new Float32Array(EMBEDDING_SIZE)) : present.push(i)));
         const lengths = present.map((i) => Math.min(ids[i].length, MAX_POSITIONS));
+        // Small batches run concurrently on the worker sessions (bounded); large ones one at a time.
+        const inFlight = new Set<Promise<void>>();
+        const failures: unknown[] = [];
         for (const batch of planBatches(lengths, batchSize, bucketing)) {
+          if (failures.length > 0) break;
           const rows = batch.map((k) => present[k]);
-          const data = await runBatch(rows.map((i) => ids[i]));
-          rows.forEach((i, r) => (out[start + i] = data.slice(r * EMBEDDING_SIZE, (r + 1) * EMBEDDING_SIZE)));
+          const task = runBatch(rows.map((i) => ids[i])).then(
+            (data) => rows.forEach((i, r) => (out[start + i] = data.slice(r * EMBEDDING_SIZE, (r + 1) * EMBEDDING_SIZE))),
+            (err) => void failures.push(err),
+          );
+          if (!isSmall(rows.map((i) => ids[i]))) {
+            await Promise.all(inFlight);
+            await task;
+            continue;
+          }
+          inFlight.add(task);
+          void task.then(() => inFlight.delete(task));
+          const limit = 2 * ((await small)?.concurrency ?? 1);
+          while (inFlight.size >= limit) await Promise.race(inFlight);
         }
+        await Promise.all(inFlight);
+        if (failures.length > 0) throw failures[0];
       }
       return out;
     },
     async close() {
       const s = session;
-      const n = narrow;
+      const n = small;
       session = undefined;
-      narrow = undefined;
+      small = undefined;
       await s?.release();
-      await (await n)?.release();
+      await (await n)?.close();
     },
   };
 }

@@ -74,6 +74,7 @@ const opt = (n: number | undefined) => (n === undefined ? '-' : fmt(n));
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cores = os.availableParallelism();
+  const loadAtStart = os.loadavg()[0];
   const work = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const lines: string[] = [];
   const log = (s = '') => {
@@ -113,8 +114,9 @@ async function main(): Promise<void> {
       const slice = texts.slice(0, count);
       // Without bucketing on 10,000 sentences only with --full: at batch 64 it is the slowest run by far.
       const skipUnsorted = count > 1_000 && batch > 1 && !args.full;
-      const bucketed = batch === 1 ? undefined : await throughput(slice, { ...base, batchSize: batch, bucketing: true });
       const unsorted = skipUnsorted ? undefined : await throughput(slice, { ...base, batchSize: batch, bucketing: false });
+      // At batch 1 there is nothing to bucket: the bucketed figure is the unsorted one.
+      const bucketed = batch === 1 ? unsorted : await throughput(slice, { ...base, batchSize: batch, bucketing: true });
       const present = slice.map((_, i) => i).filter((i) => lengths[i] > 0);
       const lens = present.map((i) => lengths[i]);
       const windowed = (bucket: boolean) =>
@@ -162,10 +164,10 @@ async function main(): Promise<void> {
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     log(`## Local inference: ONNX runtime vs Python TensorFlow (${date})`);
     log();
-    log(`- Machine: ${cpu}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; Node ${process.version}, onnxruntime-node ${require('onnxruntime-node/package.json').version}${tf ? `, TensorFlow ${tf.tf_version}` : ''}`);
+    log(`- Machine: ${cpu}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, 1-min load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (other work on the machine); Node ${process.version}, onnxruntime-node ${require('onnxruntime-node/package.json').version}${tf ? `, TensorFlow ${tf.tf_version}` : ''}`);
     log(`- Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``);
     log(`- Model: ${args.model ? args.model : 'fixture (real topology, synthetic weights) exported to a SavedModel'}; ONNX from its \`encode_ids\` graph. Sentences: mixed length (1-60 tokens, every 25th past the 128-token window, every 97th empty), unsorted input.`);
-    log(`- TF side: ${tf ? `\`${tf.signature}\`${tf.signature === 'encode_ids' ? ' with JS-tokenized ids (tokenization not timed on the TF side; it is on the ONNX side)' : ' on raw strings'}, all cores` : tfNote}. ONNX side: raw strings in (JS tokenizer included), ${cores} intra-op threads.`);
+    log(`- TF side: ${tf ? `\`${tf.signature}\`${tf.signature === 'encode_ids' ? ' with JS-tokenized ids (tokenization not timed on the TF side; it is on the ONNX side)' : ' on raw strings (in-graph tokenizer)'}, all cores` : tfNote}. ONNX side: raw strings in (JS tokenizer included), ${cores} intra-op threads.`);
     log();
     log('| sentences | batch | ONNX unsorted (s/s) | ONNX bucketed (s/s) | TF (s/s) | unsorted / TF | bucketed / TF | padding unsorted | padding bucketed |');
     log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
     }
     log();
     log('`-` = not run (10,000 without bucketing needs `--full`). Padding = token slots computed (rows × longest row per batch, 128-clipped) / real tokens, for the attention part of each layer.');
-    log(`Batches under 256 token slots run on a single-threaded second session (default \`singleThreadBelowTokens\`), the rest on ${cores} threads.`);
+    log(`Batches under 256 token slots (default \`singleThreadBelowTokens\`) run ${cores} at a time on single-threaded sessions in worker threads, the rest one at a time on ${cores} intra-op threads.`);
     log();
     log(`Thread scaling (1,000 sentences, bucketed, no single-thread session): ${scaling.map((s) => `batch ${s.batch}: 1 thread ${fmt(s.one)} s/s, ${cores} threads ${fmt(s.all)} s/s (${(s.all / s.one).toFixed(2)}×)`).join('; ')}.`);
     log(`onnxruntime-web (WASM) fallback, ${wasmTexts.length} sentences, batch 64 bucketed: ${fmt(wasm)} s/s vs native ${fmt(nativeSame)} s/s = ${(nativeSame / wasm).toFixed(1)}× slower.`);

@@ -6,7 +6,7 @@ type Ort = typeof OrtNode;
 export type RuntimeBackend = 'onnxruntime-node' | 'onnxruntime-web';
 
 /** Measured by `npm run bench` on the 2-core reference machine (BENCHMARKS.md): WASM vs native, batch 64. */
-export const WASM_SLOWDOWN = '~3x';
+export const WASM_SLOWDOWN = '3-6x';
 
 export interface TensorFeed {
   type: 'int32' | 'int64' | 'float32';

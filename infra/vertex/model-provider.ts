@@ -3,7 +3,9 @@
 //   check  - checkModelInputs: field-named messages, no API call.
 //   diff   - displayName, description, labels → in-place update; artifact, container, parent, key, project,
 //            region → replace (Vertex cannot change them on a registered model).
-//   create - UploadModel, wait for the long-running operation, GetModel for the stored fields.
+//   create - ListModels by adoption label (a model registered by an interrupted run is adopted), else UploadModel
+//            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
+//            long-running operation, GetModel for the stored fields.
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
 //   update - UpdateModel with a field mask of exactly the changed fields.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
@@ -11,15 +13,18 @@
 //            reported with what to do, never retried (it would hang until the job ends).
 import type * as pulumi from '@pulumi/pulumi';
 import { checkGcsUri, checkLabels, type CheckFailure, isUnknown } from './batch-job-inputs';
-import { canonicalJson } from './batch-job-request';
+import { createHash } from 'node:crypto';
+import { ADOPTION_LABEL, canonicalJson } from './batch-job-request';
 import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
 import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
-import { retryTransient } from './wait';
+import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 
 export interface VertexModelInputs {
   providerVersion: string;
+  /** Identity of the Pulumi resource (its URN); hashed into the adoption label. Without it, no adoption. */
+  resourceKey?: string;
   project: string;
   region: string;
   displayName: string;
@@ -50,6 +55,29 @@ export interface VertexModelOutputs extends VertexModelInputs {
 
 const UPDATABLE = { displayName: 'display_name', description: 'description', labels: 'labels' } as const;
 const REPLACING = ['project', 'region', 'artifactUri', 'imageUri', 'predictRoute', 'healthRoute', 'env', 'ports', 'parentModel', 'encryptionKey'] as const;
+/**
+ * Label value identifying "this Pulumi resource registering this artifact and container": hashes the URN and the
+ * inputs that force a replacement (not the updatable ones, so renaming never orphans the label). Versions uploaded
+ * under `parentModel` are not adopted: ListModels only lists default versions.
+ */
+export function modelAdoptionKey(i: VertexModelInputs): string | undefined {
+  if (!i.resourceKey || i.parentModel) return undefined;
+  const spec = Object.fromEntries(REPLACING.map((key) => [key, i[key] ?? null]));
+  return createHash('sha256').update(canonicalJson({ resourceKey: i.resourceKey, spec })).digest('hex').slice(0, 40);
+}
+
+/** The labels Vertex stores: the user's plus the adoption label. */
+function storedLabels(i: VertexModelInputs): Record<string, string> {
+  const key = modelAdoptionKey(i);
+  return { ...(i.labels ?? {}), ...(key ? { [ADOPTION_LABEL]: key } : {}) };
+}
+
+/** The user's labels from what Vertex stores (the adoption label is the provider's own). */
+function userLabels(labels: Record<string, string> | undefined): Record<string, string> {
+  const { [ADOPTION_LABEL]: _own, ...rest } = labels ?? {};
+  return rest;
+}
+
 const MODEL_NAME = /^projects\/[^/]+\/locations\/([^/]+)\/models\/[^/@]+$/;
 const ROUTE = /^\/[\w\-./:]*$/;
 
@@ -81,7 +109,7 @@ export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
     if (!match) fail('parentModel', `parentModel: ${show(i.parentModel)} is not a model name; expected projects/P/locations/R/models/ID (no @version)`);
     else if (!isUnknown(i.region) && match[1] !== i.region) fail('parentModel', `parentModel: ${show(i.parentModel)} is in ${match[1]}, not in ${i.region}; a new version must be uploaded in its model's region`);
   }
-  failures.push(...checkLabels(i.labels).filter((f) => !f.reason.includes('reserved')));
+  failures.push(...checkLabels(i.labels));
   return failures;
 }
 
@@ -104,7 +132,7 @@ function uploadRequest(i: VertexModelInputs) {
       ...(i.env ? { env: Object.entries(i.env).map(([name, value]) => ({ name, value })) } : {}),
       ...(i.ports ? { ports: i.ports.map((containerPort) => ({ containerPort })) } : {}),
     },
-    labels: i.labels ?? {},
+    labels: storedLabels(i),
   };
   if (i.encryptionKey) model.encryptionSpec = { kmsKeyName: i.encryptionKey };
   return { parent: `projects/${i.project}/locations/${i.region}`, model, ...(i.parentModel ? { parentModel: i.parentModel } : {}) };
@@ -117,7 +145,9 @@ function timeOf(t: { seconds?: string | number } | null | undefined): string | n
 function outputsOf(inputs: VertexModelInputs, model: ModelMessage): VertexModelOutputs {
   const name = String(model.name).replace(/@.*$/, '');
   const versionId = String(model.versionId ?? '1');
-  return { ...inputs, name, modelId: name.split('/').pop() ?? name, versionId, versionName: `${name}@${versionId}`, createTime: timeOf(model.createTime) };
+  // Unset optional inputs are left out: the provider host rejects `undefined` in outputs ("Unexpected struct type").
+  const stored = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) as VertexModelInputs;
+  return { ...stored, name, modelId: name.split('/').pop() ?? name, versionId, versionName: `${name}@${versionId}`, createTime: timeOf(model.createTime) };
 }
 
 export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexModelInputs, VertexModelOutputs> {
@@ -138,28 +168,57 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   async create(inputs: VertexModelInputs): Promise<pulumi.dynamic.CreateResult<VertexModelOutputs>> {
     assertValid(inputs);
     return withClients(this.deps, inputs.region, async (clients) => {
-      // UploadModel is not idempotent: retried only for answers that guarantee nothing was registered (rate limit,
-      // service agents still being provisioned), so a lost answer cannot register a model twice.
-      const [operation] = await retryTransient(() => clients.models.uploadModel(uploadRequest(inputs)), {
-        clock: this.deps.clock,
-        backoff: this.deps.retryBackoff,
-        isTransient: (error) => isTransientError(error) && statusOf(error).code !== GrpcCode.UNAVAILABLE && statusOf(error).code !== GrpcCode.DEADLINE_EXCEEDED,
-      });
-      const [response] = await operation.promise();
-      const uploaded = response as { model?: string; modelVersionId?: string };
-      const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
-      this.deps.log(`${inputs.displayName}: registered ${versionName}`);
+      const versionName = (await this.findRegistered(clients, inputs)) ?? (await this.upload(clients, inputs));
       const model = await this.getModel(clients, versionName);
       const outs = outputsOf(inputs, model);
       return { id: outs.versionName, outs };
     });
   }
 
+  /** UploadModel + its operation. Not idempotent: after an ambiguous failure, look for the model before retrying. */
+  private async upload(clients: VertexClients, inputs: VertexModelInputs): Promise<string> {
+    for (let retry = 0; ; retry++) {
+      try {
+        const [operation] = await clients.models.uploadModel(uploadRequest(inputs));
+        const [response] = await operation.promise();
+        const uploaded = response as { model?: string; modelVersionId?: string };
+        const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
+        this.deps.log(`${inputs.displayName}: registered ${versionName}`);
+        return versionName;
+      } catch (error) {
+        const code = statusOf(error).code;
+        if (code === GrpcCode.UNAVAILABLE || code === GrpcCode.DEADLINE_EXCEEDED) {
+          // The model may have been registered although the answer was lost: adopt it rather than register a twin.
+          const registered = await this.findRegistered(clients, inputs);
+          if (registered) return registered;
+          // Without an adoption label (parentModel versions) a lost answer cannot be told apart: do not risk a twin.
+          if (!modelAdoptionKey(inputs)) throw error;
+        }
+        if (retry >= MAX_TRANSIENT_RETRIES || !isTransientError(error)) throw error;
+        await this.deps.clock.sleep(backoffDelay(this.deps.retryBackoff, retry));
+      }
+    }
+  }
+
+  /** The version an earlier (interrupted) run registered for this resource, found by its adoption label. */
+  private async findRegistered(clients: VertexClients, inputs: VertexModelInputs): Promise<string | undefined> {
+    const key = modelAdoptionKey(inputs);
+    if (!key) return undefined;
+    const [models] = await this.retry(() =>
+      clients.models.listModels({ parent: `projects/${inputs.project}/locations/${inputs.region}`, filter: `labels.${ADOPTION_LABEL}="${key}"` }),
+    );
+    const found = (models as ModelMessage[]).find((m) => m.labels?.[ADOPTION_LABEL] === key);
+    if (!found) return undefined;
+    const versionName = `${String(found.name).replace(/@.*$/, '')}@${found.versionId ?? '1'}`;
+    this.deps.log(`${inputs.displayName}: adopting ${versionName}, registered by an earlier run`);
+    return versionName;
+  }
+
   async read(id: string, props?: VertexModelOutputs): Promise<pulumi.dynamic.ReadResult<VertexModelOutputs>> {
     return readOrGone(this.deps, id, props, async (clients) => {
       const model = await this.getModel(clients, id);
       // Fields that can drift (edited in the console) are read back so the next diff shows them.
-      const drift = { displayName: model.displayName, description: model.description || undefined, labels: model.labels };
+      const drift = { displayName: model.displayName, description: model.description || undefined, labels: userLabels(model.labels) };
       return outputsOf({ ...props!, ...drift }, model);
     });
   }
@@ -173,11 +232,11 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
       if (changed.length === 0) return { outs: { ...olds, ...news } };
       const [model] = await this.retry(() =>
         clients.models.updateModel({
-          model: { name: id, displayName: news.displayName, description: news.description ?? '', labels: news.labels ?? {} },
+          model: { name: id, displayName: news.displayName, description: news.description ?? '', labels: storedLabels({ ...olds, ...news }) },
           updateMask: { paths: changed.map((key) => UPDATABLE[key]) },
         }),
       );
-      return { outs: outputsOf(news, model as ModelMessage) };
+      return { outs: outputsOf({ ...news, resourceKey: olds.resourceKey ?? news.resourceKey }, model as ModelMessage) };
     });
   }
 

@@ -19,7 +19,9 @@ const extension = __filename.slice(__filename.lastIndexOf('.'));
 export const modelProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `model-provider${extension}`), 'createModelProvider');
 export const batchJobProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `batch-job-provider${extension}`), 'createBatchJobProvider');
 
-export type VertexModelArgs = Args<Omit<VertexModelInputs, 'providerVersion'>>;
+export type VertexModelArgs = Args<Omit<VertexModelInputs, 'providerVersion' | 'resourceKey'>>;
+
+const MODEL_TYPE = 'pulumi-nodejs:dynamic/vertex:Model';
 
 export class VertexModel extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
@@ -32,10 +34,12 @@ export class VertexModel extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: VertexModelArgs, opts?: pulumi.CustomResourceOptions) {
+    // As for jobs: the URN, hashed into a label, lets a run interrupted after UploadModel adopt its model.
+    const resourceKey = pulumi.createUrn(name, MODEL_TYPE, opts?.parent);
     super(
       modelProvider,
       name,
-      { ...args, providerVersion: PROVIDER_VERSION, name: undefined, modelId: undefined, versionId: undefined, versionName: undefined, createTime: undefined },
+      { ...args, providerVersion: PROVIDER_VERSION, resourceKey, name: undefined, modelId: undefined, versionId: undefined, versionName: undefined, createTime: undefined },
       opts,
       'vertex',
       'Model',

@@ -2,6 +2,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
+import { ModelProvider } from '../../../infra/vertex/model-provider';
 import { type Fixture, failureOf, jobInputs, modelInputs, startFixture } from './fixture';
 
 describe('ModelProvider against the emulator', () => {
@@ -88,10 +89,61 @@ describe('ModelProvider against the emulator', () => {
     assert.equal((await f.models.read(id, outs)).id, id);
   });
 
+  const urn = (name: string) => `urn:pulumi:dev::vertex-embeddings::pulumi-nodejs:dynamic/vertex:Model::${name}`;
+  const modelsNamed = async (displayName: string) => {
+    const clients = f.deps.clients('us-central1');
+    const [models] = await clients.models.listModels({ parent: 'projects/test-project/locations/us-central1' });
+    await clients.close();
+    return models.filter((m) => m.displayName === displayName);
+  };
+
+  it('a lost UploadModel answer (UNAVAILABLE after it took effect): the model is found by its label and adopted', async () => {
+    f.emulator.faults.dropResponse('UploadModel');
+    const uploads = f.count('UploadModel');
+    const { id } = await f.models.create(modelInputs({ displayName: 'lost-answer', resourceKey: urn('lost-answer') }));
+    assert.equal(f.count('UploadModel') - uploads, 1, 'not uploaded twice');
+    const models = await modelsNamed('lost-answer');
+    assert.equal(models.length, 1);
+    assert.equal(id, `${models[0].name}@1`);
+  });
+
+  it('a run interrupted after UploadModel: the next run adopts the registered model', async () => {
+    const inputs = modelInputs({ displayName: 'interrupted-upload', resourceKey: urn('interrupted-upload') });
+    const crashing = new ModelProvider({ ...f.deps, log: (line) => { if (line.includes('registered')) throw new Error('SIGKILL'); } });
+    await failureOf(crashing.create(inputs));
+    const uploads = f.count('UploadModel');
+    const { id } = await f.models.create(inputs);
+    assert.equal(f.count('UploadModel'), uploads, 'no second UploadModel');
+    assert.equal((await modelsNamed('interrupted-upload')).length, 1);
+    assert.match(id, /@1$/);
+  });
+
+  it('the adoption label survives label updates and never shows as drift', async () => {
+    const inputs = modelInputs({ displayName: 'labelled', resourceKey: urn('labelled') });
+    const { id, outs } = await f.models.create(inputs);
+    const news = { ...inputs, labels: { app: 'embeddings', stage: 'prod' } };
+    const { outs: updated } = await f.models.update(id, outs!, news);
+    const read = await f.models.read(id, updated);
+    assert.deepEqual(read.props!.labels, { app: 'embeddings', stage: 'prod' });
+    const [stored] = await modelsNamed('labelled');
+    assert.match(String(stored.labels?.['pulumi-resource']), /^[0-9a-f]{40}$/);
+    assert.equal((await f.models.diff(id, read.props!, news)).changes, false);
+  });
+
+  it('a lost answer for a version under parentModel is not retried (it could not be told apart from a failure)', async () => {
+    const { outs: parent } = await f.models.create(modelInputs({ displayName: 'parent' }));
+    f.emulator.faults.failNext('UploadModel', status.UNAVAILABLE, 'connection reset');
+    const uploads = f.count('UploadModel');
+    const error = await failureOf(f.models.create(modelInputs({ displayName: 'parent', parentModel: parent!.name, resourceKey: urn('child') })));
+    assert.match(error.message, /connection reset/);
+    assert.equal(f.count('UploadModel') - uploads, 1);
+  });
+
   it('invalid inputs fail before any API call, naming the field', async () => {
     const start = f.emulator.calls.length;
-    const error = await failureOf(f.models.create(modelInputs({ artifactUri: 'bucket/models', ports: [70000] })));
+    const error = await failureOf(f.models.create(modelInputs({ artifactUri: 'bucket/models', ports: [70000], labels: { 'pulumi-resource': 'x' } })));
     assert.match(error.message, /artifactUri: "bucket\/models" is not a Cloud Storage URI; expected gs:\/\/BUCKET\/PATH/);
+    assert.match(error.message, /labels\.pulumi-resource: the key "pulumi-resource" is reserved/);
     assert.match(error.message, /ports\[0\]: 70000 is not a port; allowed: 1-65535/);
     assert.equal(f.emulator.calls.length, start);
   });

@@ -51,7 +51,8 @@ describe('providers through the real dynamic-provider host', () => {
 
   it('runs a model + batch job lifecycle against the emulator', async () => {
     // Model: create → read.
-    const model = await host.create({ ...modelInputs(), __provider: modelText });
+    const modelArgs = modelInputs({ resourceKey: 'urn:pulumi:dev::vertex-embeddings::pulumi-nodejs:dynamic/vertex:Model::model' });
+    const model = await host.create({ ...modelArgs, __provider: modelText });
     assert.match(model.id, /^projects\/test-project\/locations\/us-central1\/models\/[^@]+@1$/);
     assert.equal(model.properties.versionName, model.id);
     assert.equal(model.properties.__provider, modelText);
@@ -82,7 +83,7 @@ describe('providers through the real dynamic-provider host', () => {
     assert.equal((await host.read(job.id, updated.properties)).id, '', 'a deleted job disappears from state');
 
     // Model: update in place → delete.
-    const renamed = await host.update(model.id, model.properties, { ...modelInputs({ displayName: 'use-lite-renamed' }), __provider: modelText });
+    const renamed = await host.update(model.id, model.properties, { ...modelArgs, displayName: 'use-lite-renamed', __provider: modelText });
     assert.equal(renamed.properties.displayName, 'use-lite-renamed');
     await host.delete(model.id, renamed.properties);
     assert.equal((await host.read(model.id, renamed.properties)).id, '');

@@ -71,3 +71,11 @@ test('SplitV splits by sizes, including one -1 size, into numbered outputs', asy
   assert.deepEqual(r['split:2'], { dims: [2, 3], values: [3, 4, 5, 9, 10, 11] });
   assert.deepEqual(r['split2:1'].dims, [2, 4]);
 });
+
+test('BatchMatMul adjoints on inputs of unknown rank still transpose the last two axes', async () => {
+  const unknownRank = (name: string) => node(name, 'Placeholder', [], { dtype: type('float'), shape: { shape: { unknownRank: true } } });
+  const g = graph(unknownRank('q'), unknownRank('k'), node('logits', 'BatchMatMulV2', ['q', 'k'], { adj_x: bool(false), adj_y: bool(true) }));
+  const r = await runConverted(g, { q: f32([1, 2, 3], A), k: f32([1, 2, 3], A) }, ['logits']);
+  assert.deepEqual(r.logits.dims, [1, 2, 2]);
+  assertClose(r.logits.values, matmul(A, transpose(A, 2, 3), 2, 3, 2));
+});

@@ -28,6 +28,8 @@ import { loadStackConfig } from './stack-file';
 /** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
 export const LOCAL_POLL_BACKOFF: Backoff = { initialMs: 200, maxMs: 2_000, multiplier: 1.5, jitter: 0.2 };
 const PREDICTION_VALUES_SHOWN = 4;
+/** The notebook's jobs take seconds here; a job still running after this is stuck: fail (and clean up) instead of hanging. */
+export const LOCAL_JOB_TIMEOUT_SECONDS = 10 * 60;
 const PROJECT_NAME = 'vertex-embeddings';
 
 export interface LocalRunOptions {
@@ -132,7 +134,10 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     createdModel = { id: model.id, outs: model.outs! };
 
     step(6, 'running the notebook\'s two batch prediction jobs (BatchPredictionJob provider)');
-    const jobs = notebookJobs(config, createdModel.outs.versionName, PROJECT_NAME);
+    const jobs = notebookJobs(config, createdModel.outs.versionName, PROJECT_NAME).map((job) => ({
+      ...job,
+      inputs: { ...job.inputs, completionTimeoutSeconds: LOCAL_JOB_TIMEOUT_SECONDS },
+    }));
     for (const job of jobs) assertChecked(`job-${job.key}`, (await jobsProvider.check(job.inputs, job.inputs)).failures);
     for (const file of jobs.flatMap((job) => job.files)) {
       await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain; charset=utf-8' });

@@ -336,6 +336,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
         get: () => this.getJob(clients, name),
         stateOf,
         terminalStates: TERMINAL_JOB_STATES,
+        errorStates: FAILED_JOB_STATES,
         clock: this.deps.clock,
         timeoutMs,
         backoff: this.deps.pollBackoff,

@@ -71,6 +71,8 @@ export interface WaitOptions<T> {
   stateOf: (value: T) => string;
   /** States after which nothing changes any more (success and failure alike). */
   terminalStates: ReadonlySet<string>;
+  /** The terminal states that mean failure (reported as `failed` in the result). */
+  errorStates?: ReadonlySet<string>;
   clock: Clock;
   timeoutMs: number;
   backoff?: Backoff;
@@ -79,6 +81,8 @@ export interface WaitOptions<T> {
 
 export interface WaitResult<T> {
   value: T;
+  /** The terminal state reached is one of `errorStates`. */
+  failed: boolean;
   polls: number;
   elapsedMs: number;
 }
@@ -106,7 +110,8 @@ export async function waitForTerminal<T>(options: WaitOptions<T>): Promise<WaitR
     const value = await options.get();
     const elapsedMs = options.clock.now() - started;
     options.onPoll?.(value, { polls, elapsedMs });
-    if (options.terminalStates.has(options.stateOf(value))) return { value, polls, elapsedMs };
+    const state = options.stateOf(value);
+    if (options.terminalStates.has(state)) return { value, failed: options.errorStates?.has(state) ?? false, polls, elapsedMs };
     const remaining = deadline - options.clock.now();
     if (remaining <= 0) {
       throw new WaitTimeoutError(

@@ -54,7 +54,7 @@ describe('waitForTerminal', () => {
   it('polls at once, then on the backoff curve until a terminal state', async () => {
     const clock = new ManualClock(0);
     const seen: number[] = [];
-    const { value, polls } = await waitForTerminal({
+    const { value, polls, failed } = await waitForTerminal({
       get: async () => (seen.push(clock.now()), clock.now() >= 7000 ? 'DONE' : 'RUNNING'),
       stateOf: (s) => s,
       terminalStates: new Set(['DONE']),
@@ -64,7 +64,21 @@ describe('waitForTerminal', () => {
     });
     assert.equal(value, 'DONE');
     assert.equal(polls, 4);
+    assert.equal(failed, false);
     assert.deepEqual(seen, [0, 1000, 3000, 7000]);
+  });
+
+  it('reports a terminal error state as failed', async () => {
+    const clock = new ManualClock(0);
+    const result = await waitForTerminal({
+      get: async () => 'FAILED',
+      stateOf: (s) => s,
+      terminalStates: new Set(['DONE', 'FAILED']),
+      errorStates: new Set(['FAILED']),
+      clock,
+      timeoutMs: 1000,
+    });
+    assert.deepEqual(result, { value: 'FAILED', failed: true, polls: 1, elapsedMs: 0 });
   });
 
   it('ends with WaitTimeoutError after a last poll exactly at the deadline', async () => {

@@ -2,6 +2,7 @@
 // tokenizer, the package's tokenizer and the in-graph tokenizer can be held equal on exactly the same inputs.
 // Each entry carries the UTF-8 bytes a client would send (what the graph receives) and the text a WHATWG
 // TextDecoder makes of them (what the JS path tokenizes): for invalid UTF-8 that is U+FFFD replacement.
+import { mulberry32 } from '../fixture/generate';
 import { defaultVocabulary, type Vocabulary } from './vocabulary';
 
 export interface CorpusEntry {
@@ -30,18 +31,6 @@ const CATEGORY_SIZES = {
 } as const;
 
 export const CORPUS_SEED = 20241125;
-
-/** mulberry32: tiny, fast and deterministic; statistical quality is irrelevant here. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENGLISH_WORDS = (
   'the quick brown fox jumps over lazy dog a an of to in is it that was for on are as with his they at be this ' +
@@ -208,7 +197,7 @@ function generators(r: Rand, vocabulary: Vocabulary): Record<keyof typeof CATEGO
 
 /** The corpus: same entries, same order, every call. */
 export function generateCorpus(vocabulary: Vocabulary = defaultVocabulary(), seed = CORPUS_SEED): CorpusEntry[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const make = generators(r, vocabulary);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

@@ -1,9 +1,10 @@
 // `npm run predict`: the batch prediction executor (local/executor, the one the Vertex emulator runs) on local
 // files. The executor reads and writes Cloud Storage, so the SavedModel and the input go into an in-process GCS
-// emulator (loopback only), the job runs exactly as an emulated Vertex job does, and its output folder, in
+// emulator (loopback only, bytes kept in a temporary folder), the job runs exactly as an emulated Vertex job does, and its output folder, in
 // Vertex's layout, is copied to --out.
 import { createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Storage } from '@google-cloud/storage';
@@ -54,7 +55,9 @@ export async function checkPredictOptions(options: PredictOptions): Promise<void
 export async function runPredict(options: PredictOptions): Promise<PredictSummary> {
   await checkPredictOptions(options);
   const { log } = options;
-  const gcs = await startGcsEmulator();
+  // Object bytes on disk: a big input and its outputs never sit in this process's memory.
+  const blobDir = await mkdtemp(join(tmpdir(), 'predict-gcs-'));
+  const gcs = await startGcsEmulator({ dir: blobDir });
   try {
     const storage = new Storage({ apiEndpoint: gcs.url, projectId: 'local' });
     await storage.createBucket(BUCKET);
@@ -80,6 +83,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictSummar
     return { successfulCount: result.successfulCount, failedCount: result.failedCount, outputDir: options.outDir, files };
   } finally {
     await gcs.close();
+    await rm(blobDir, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,9 @@
 // (bytes, metadata, listings, errors) must be what GCS gives.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Storage, type ApiError } from '@google-cloud/storage';
 import { startGcsEmulator, type GcsEmulator } from '../../local/emulator/gcs/server';
 
@@ -186,6 +189,33 @@ describe('GCS emulator with the real storage client', () => {
       assert.ok(emulator.requests.some((r) => r.path === '/b/data-bkt/o/env.txt'));
     } finally {
       delete process.env.STORAGE_EMULATOR_HOST;
+    }
+  });
+});
+
+describe('GCS emulator with object bytes in a folder', () => {
+  it('keeps bytes as files (not in memory), serves ranges from them, and removes them on delete', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gcs-blobs-'));
+    const emulator = await startGcsEmulator({ dir });
+    try {
+      const storage = new Storage({ apiEndpoint: emulator.url, projectId: 'test-project' });
+      await storage.createBucket('disk-bkt');
+      const file = storage.bucket('disk-bkt').file('a/blob.bin');
+      const data = Buffer.alloc(3 * CHUNK + 5, 9);
+      await file.save(data, { resumable: true, chunkSize: CHUNK });
+      assert.equal((await readdir(dir)).length, 1);
+      assert.ok((await file.download())[0].equals(data));
+      assert.ok((await file.download({ start: CHUNK, end: CHUNK + 9 }))[0].equals(data.subarray(CHUNK, CHUNK + 10)));
+      await storage.bucket('disk-bkt').file('empty').save('', { resumable: false });
+      assert.equal((await storage.bucket('disk-bkt').file('empty').download())[0].length, 0);
+      await file.save('replaced', { resumable: false });
+      assert.equal((await readdir(dir)).length, 2); // the replaced bytes' file is gone
+      await file.delete();
+      await storage.bucket('disk-bkt').file('empty').delete();
+      assert.deepEqual(await readdir(dir), []);
+    } finally {
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -9,6 +9,7 @@
 //   GET /download/storage/v1/b/B/o/NAME  media download (mediaLink)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BlobStore } from './blobs';
 import { GcsError, badRequest } from './errors';
 import { hashesOf, parseGoogHash } from './hashes';
 import { parseMultipartRelated } from './multipart';
@@ -34,8 +35,13 @@ interface Request {
 
 const API_PREFIX = /^(?:\/storage\/v1)?(\/upload\/storage\/v1|\/download\/storage\/v1)?(\/b(?:\/.*)?)$/;
 
-export async function startGcsEmulator(): Promise<GcsEmulator> {
-  const store = new GcsStore();
+export interface GcsEmulatorOptions {
+  /** Keep object bytes as files in this (existing, emulator-owned) folder instead of memory. */
+  dir?: string;
+}
+
+export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promise<GcsEmulator> {
+  const store = new GcsStore(new BlobStore(options.dir));
   const sessions = new UploadSessions();
   const requests: GcsEmulator['requests'] = [];
   let baseUrl = '';
@@ -175,22 +181,22 @@ export async function startGcsEmulator(): Promise<GcsEmulator> {
       'x-goog-generation': String(object.generation),
       'x-goog-metageneration': String(object.metageneration),
       'x-goog-stored-content-encoding': object.contentEncoding ?? 'identity',
-      'x-goog-stored-content-length': String(object.data.length),
+      'x-goog-stored-content-length': String(object.blob.size),
       ETag: String(object.generation),
     };
     const range = header(req, 'range');
+    const size = object.blob.size;
     if (range === undefined) {
-      res.writeHead(200, { ...headers, 'Content-Length': object.data.length });
-      return void res.end(object.data);
+      res.writeHead(200, { ...headers, 'Content-Length': size });
+      return void store.blobs.open(object.blob, 0, size - 1).pipe(res);
     }
-    const size = object.data.length;
     const [start, end] = byteRange(range, size);
     if (start > end) {
       res.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Content-Type': 'application/json' });
       return void res.end(JSON.stringify(new GcsError(416, 'requestedRangeNotSatisfiable', 'The requested range cannot be satisfied.').body()));
     }
     res.writeHead(206, { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` });
-    res.end(object.data.subarray(start, end + 1));
+    store.blobs.open(object.blob, start, end).pipe(res);
   }
 
   function copy(req: Request, from: { bucket: string; name: string }, to: { bucket: string; name: string }, verb: string, res: ServerResponse): void {
@@ -202,9 +208,9 @@ export async function startGcsEmulator(): Promise<GcsEmulator> {
       cacheControl: override.cacheControl ?? source.cacheControl,
       metadata: override.metadata ?? source.metadata,
     };
-    const object = store.putObject(to.bucket, to.name, source.data, metadata, preconditions(req));
+    const object = store.putObject(to.bucket, to.name, store.blobs.readAll(source.blob), metadata, preconditions(req));
     if (verb === 'copyTo') return sendJson(res, 200, objectResource(object, baseUrl));
-    const size = String(object.data.length);
+    const size = String(object.blob.size);
     sendJson(res, 200, { kind: 'storage#rewriteResponse', totalBytesRewritten: size, objectSize: size, done: true, resource: objectResource(object, baseUrl) });
   }
 

@@ -2,6 +2,7 @@
 // listing semantics of objects.list: lexicographic order, prefix, delimiter folding into `prefixes`,
 // maxResults counting items and prefixes alike, opaque page tokens.
 import { GcsError, badRequest, noSuchBucket, noSuchObject, preconditionFailed } from './errors';
+import { BlobStore, type Blob } from './blobs';
 import { hashesOf, type ObjectHashes } from './hashes';
 
 /** Writable object metadata a client may send (the JSON part of an upload, or a PATCH). */
@@ -15,7 +16,7 @@ export interface ObjectMetadataInput {
 export interface StoredObject {
   bucket: string;
   name: string;
-  data: Buffer;
+  blob: Blob;
   generation: number;
   metageneration: number;
   contentType: string;
@@ -57,6 +58,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 export class GcsStore {
   private readonly buckets = new Map<string, StoredBucket>();
   private nextGeneration = Date.now() * 1000; // GCS generations are microsecond timestamps
+
+  constructor(readonly blobs = new BlobStore()) {}
 
   createBucket(body: { name?: unknown; location?: unknown; storageClass?: unknown; labels?: unknown }): StoredBucket {
     const name = body.name;
@@ -104,12 +107,13 @@ export class GcsStore {
   putObject(bucketName: string, name: string, data: Buffer, input: ObjectMetadataInput, conditions: Preconditions): StoredObject {
     const bucket = this.bucket(bucketName);
     if (!name) throw badRequest('Required parameter: name');
-    checkPreconditions(bucket.objects.get(name), conditions);
+    const previous = bucket.objects.get(name);
+    checkPreconditions(previous, conditions);
     const now = new Date().toISOString();
     const object: StoredObject = {
       bucket: bucketName,
       name,
-      data,
+      blob: this.blobs.put(data),
       generation: ++this.nextGeneration,
       metageneration: 1,
       contentType: input.contentType || 'application/octet-stream',
@@ -121,6 +125,7 @@ export class GcsStore {
       updated: now,
     };
     bucket.objects.set(name, object);
+    if (previous) this.blobs.drop(previous.blob);
     return object;
   }
 
@@ -141,6 +146,7 @@ export class GcsStore {
     const object = this.getObject(bucketName, name);
     checkPreconditions(object, conditions);
     this.bucket(bucketName).objects.delete(name);
+    this.blobs.drop(object.blob);
   }
 
   listObjects(bucketName: string, query: ListQuery): { items: StoredObject[]; prefixes: string[]; nextPageToken?: string } {
@@ -209,7 +215,7 @@ export function objectResource(object: StoredObject, baseUrl: string): object {
     contentEncoding: object.contentEncoding,
     cacheControl: object.cacheControl,
     storageClass: 'STANDARD',
-    size: String(object.data.length),
+    size: String(object.blob.size),
     md5Hash: object.hashes.md5Hash,
     crc32c: object.hashes.crc32c,
     etag: Buffer.from(`${object.generation}/${object.metageneration}`).toString('base64'),

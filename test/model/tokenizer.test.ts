@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTokenizer, parseVocabulary, toSparseBatch, type Vocabulary } from '../../model/tokenizer';
+import { tokenizerTables } from '../../model/tokenizer/graph/extension';
 
 const RESERVED: Vocabulary = [['\ufffd', 0], ['<s>', 0], ['</s>', 0], ['extra_token_id_1', 0], ['extra_token_id_2', 0], ['extra_token_id_3', 0]];
 const withPieces = (...pieces: [string, number | null][]): Vocabulary => [...RESERVED, ...pieces];
@@ -84,4 +85,8 @@ test('vocabulary validation names the entry and the bad value', () => {
   assert.throws(() => parseVocabulary([['a', 1], ['b', 'x']], 'vocab.json'), /vocab\.json\[1\].*\["b","x"\]/);
   assert.throws(() => parseVocabulary({}, 'vocab.json'), /vocab\.json: expected an array/);
   assert.throws(() => createTokenizer([['', 0]]), /vocabulary\[0\]: the unknown piece must be a non-empty string/);
+});
+
+test('the export extension names a missing vocab.json', () => {
+  assert.throws(() => tokenizerTables('/nonexistent/source/vocab.json'), /tokenizer: \/nonexistent\/source\/vocab\.json not found/);
 });

@@ -4,6 +4,7 @@
 //   tokenize:        inputs string [-1] → token_ids int32 [-1], row_splits int64 [-1]   (ragged ids)
 // Tables are generated here, at export time: the trie from the source folder's vocab.json, NFKC from this
 // Node's String.prototype.normalize (the Unicode version the JS tokenizer uses).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DT, type ITensorInfo } from '../../proto';
 import type { GraphExtension } from '../../savedmodel/extension';
@@ -29,6 +30,9 @@ const info = (name: string, dtype: number, dims: number[]): ITensorInfo => ({
 });
 
 export function tokenizerTables(vocabularyPath: string): TokenizerTables {
+  if (!existsSync(vocabularyPath)) {
+    throw new Error(`tokenizer: ${vocabularyPath} not found; the source folder must hold the USE lite vocabulary (vocab.json) beside model.json`);
+  }
   const vocabulary = loadVocabulary(vocabularyPath);
   return {
     nfkc: buildNfkcTables(),

@@ -24,20 +24,25 @@ for batch in string_batches:
     idx = np.array([[r, c] for r in range(len(splits) - 1) for c in range(splits[r + 1] - splits[r])], dtype=np.int32)
     id_batches.append((tf.constant(idx.reshape(-1, 2)), tf.constant(ids)))
 
-def best_of(run):
-    run()  # warm-up (graph build, first allocation)
-    times = []
+def interleaved(*runs):
+    """Best time of each run over REPEATS rounds, the runs alternating so machine load hits them alike."""
+    for run in runs:
+        run()  # warm-up (graph build, first allocation)
+    best = [float("inf")] * len(runs)
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for k, run in enumerate(runs):
+            start = time.perf_counter()
+            run()
+            best[k] = min(best[k], time.perf_counter() - start)
+    return best
 
-t_serving = best_of(lambda: [serving(inputs=b)["outputs"].numpy() for b in string_batches])
-t_encode = best_of(lambda: [encode(indices=i, values=v)["outputs"].numpy() for i, v in id_batches])
-t_tokenize = best_of(lambda: [tokenize(inputs=b)["token_ids"].numpy() for b in string_batches])
+t_serving, t_encode, t_tokenize = interleaved(
+    lambda: [serving(inputs=b)["outputs"].numpy() for b in string_batches],
+    lambda: [encode(indices=i, values=v)["outputs"].numpy() for i, v in id_batches],
+    lambda: [tokenize(inputs=b)["token_ids"].numpy() for b in string_batches],
+)
 n = len(sentences)
-print(f"{n} sentences, batch {BATCH}, best of {REPEATS}, {os.cpu_count()} CPUs, TF {tf.__version__}")
+print(f"{n} sentences, batch {BATCH}, best of {REPEATS} interleaved rounds, {os.cpu_count()} CPUs, TF {tf.__version__}")
 print(f"  serving_default (raw strings): {t_serving:.3f} s  ({n / t_serving:.0f} sentences/s)")
 print(f"  encode_ids (pre-tokenized ids): {t_encode:.3f} s  ({n / t_encode:.0f} sentences/s)")
 print(f"  tokenize alone:                 {t_tokenize:.3f} s  ({n / t_tokenize:.0f} sentences/s)")

@@ -39,6 +39,7 @@ export async function runResults(storage: Storage, options: ResultsOptions, log:
   if (options.job) {
     log(`job ${options.job.name} (${options.job.displayName}): ${options.job.state}`);
     for (const note of options.job.notes) log(`note: ${note}`);
+    if (options.job.state !== 'JOB_STATE_SUCCEEDED') log(`note: the job is ${options.job.state}; its outputs may be incomplete`);
   }
   log(`outputs in ${options.outputDir}: ${files.results.length} result file(s), ${files.errors.length} error file(s)`);
   if (files.results.length === 0 && files.errors.length === 0) {

@@ -103,8 +103,11 @@ export async function benchExecutor(args: Args): Promise<string> {
       const [uploaded] = await upload.promise();
       global.gc?.();
       const baselineMb = process.memoryUsage().rss / 2 ** 20;
-      const samples: { at: number; mb: number }[] = [];
-      const sampler = setInterval(() => samples.push({ at: performance.now(), mb: process.memoryUsage().rss / 2 ** 20 }), RSS_SAMPLE_MS);
+      const samples: { at: number; mb: number; heapMb: number; externalMb: number }[] = [];
+      const sampler = setInterval(() => {
+        const usage = process.memoryUsage();
+        samples.push({ at: performance.now(), mb: usage.rss / 2 ** 20, heapMb: usage.heapTotal / 2 ** 20, externalMb: usage.external / 2 ** 20 });
+      }, RSS_SAMPLE_MS);
       const started = performance.now();
       const [created] = await jobs.createBatchPredictionJob({
         parent: PARENT,
@@ -129,6 +132,8 @@ export async function benchExecutor(args: Args): Promise<string> {
       const peakOf = (list: typeof samples) => list.reduce((max, s) => Math.max(max, s.mb), baselineMb);
       const firstQuarterMb = peakOf(samples.filter((s) => s.at < quarter));
       const peakMb = peakOf(samples);
+      // Where the peak sits: V8 heap, Buffers/ArrayBuffers (external), or native memory (onnxruntime's arena).
+      const atPeak = samples.find((s) => s.mb === peakMb) ?? { heapMb: 0, externalMb: 0 };
       if (job.state !== 'JOB_STATE_SUCCEEDED') throw new Error(`job ended ${job.state}: ${job.error?.message}`);
       const dir = job.outputInfo?.gcsOutputDirectory ?? '';
       const [files] = await storage.bucket(BUCKET).getFiles({ prefix: `${dir.replace(`gs://${BUCKET}/`, '')}/` });
@@ -140,7 +145,8 @@ export async function benchExecutor(args: Args): Promise<string> {
         `${job.completionStats?.successfulCount} ok / ${job.completionStats?.failedCount} failed in ${seconds.toFixed(1)} s ` +
         `(${(args.lines / seconds).toFixed(0)} rows/s), ${results.length} result shards, ${outputMb.toFixed(0)} MB written; ` +
         `executor process RSS: ${baselineMb.toFixed(0)} MB before the job, peak ${firstQuarterMb.toFixed(0)} MB in the first quarter of the job, ` +
-        `peak ${peakMb.toFixed(0)} MB over the whole job (+${(peakMb - baselineMb).toFixed(0)} MB), maxRSS ${maxRssMb.toFixed(0)} MB`
+        `peak ${peakMb.toFixed(0)} MB over the whole job (+${(peakMb - baselineMb).toFixed(0)} MB; at the peak V8 heap ${atPeak.heapMb.toFixed(0)} MB, external ${atPeak.externalMb.toFixed(0)} MB, ` +
+        `native/other ${(peakMb - atPeak.heapMb - atPeak.externalMb).toFixed(0)} MB), maxRSS ${maxRssMb.toFixed(0)} MB`
       );
     } finally {
       await models.close();

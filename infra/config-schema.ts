@@ -57,6 +57,23 @@ const bucketSchema = z.strictObject(
   { error: 'must be a map; allowed keys: name, location, storageClass, predictionOutputRetentionDays, forceDestroy' },
 );
 
+export const CANDIDATE_KEYS = ['machineType', 'acceleratorType', 'acceleratorCount', 'startingReplicaCount'] as const;
+/** More candidates than this is a list nobody has checked quota for; each one is a job attempt in Vertex. */
+export const MAX_CANDIDATES = 8;
+
+// One fallback hardware set for a GPU shortage (issue #12). No region: the model is registered in gcp:region and a
+// batch job runs where its model is, so every candidate shares it (config.ts says so when a candidate names one).
+const candidateSchema = z.strictObject(
+  {
+    machineType: z.string({ error: 'must be a machine type name; allowed: e.g. g2-standard-8' }),
+    acceleratorType: z.string({ error: `must be a GPU type; allowed: ${ACCELERATOR_TYPES.join(', ')}` }).optional(),
+    acceleratorCount: intField(0, 16, 'the number of GPUs per replica').optional(),
+    // Absent = prediction.startingReplicaCount.
+    startingReplicaCount: intField(1, 100, 'the replicas the job starts with on this candidate').optional(),
+  },
+  { error: `must be a map; allowed keys: ${CANDIDATE_KEYS.join(', ')}` },
+);
+
 const predictionSchema = z.strictObject(
   {
     // The notebook's DEPLOY_COMPUTE ("n1-standard" + "-4").
@@ -74,8 +91,13 @@ const predictionSchema = z.strictObject(
     startingReplicaCount: intField(1, 100, 'the replicas a batch job starts with').default(1),
     // Batch jobs do not autoscale (maxReplicaCount is ignored beyond validation): defaults to startingReplicaCount.
     maxReplicaCount: intField(1, 100, 'the replica ceiling').optional(),
+    // Tried in order when Vertex has no capacity for the hardware above (quota, stockout); same region.
+    candidates: z
+      .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}; allowed: e.g. [{machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}]' })
+      .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
+      .optional(),
   },
-  { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize, startingReplicaCount, maxReplicaCount' },
+  { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize, startingReplicaCount, maxReplicaCount, candidates' },
 );
 
 export const MODEL_SOURCES = ['real', 'fixture', 'folder'] as const;

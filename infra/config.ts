@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { checkHardware } from './catalog/machines';
 import { servingImageUri } from './catalog/images';
 import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
-import { configKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
+import { CANDIDATE_KEYS, configKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
 
 export { configKeys } from './config-schema';
 
@@ -74,7 +74,17 @@ export interface StackConfig {
     readonly batchSize: number;
     readonly startingReplicaCount: number;
     readonly maxReplicaCount: number;
+    /** Fallback hardware in order (same region); absent when none is configured. */
+    readonly candidates?: readonly PredictionCandidate[];
   };
+}
+
+/** One fallback hardware set (prediction.candidates[n]); the job's own region and serving image apply. */
+export interface PredictionCandidate {
+  readonly machineType: string;
+  readonly acceleratorType?: string;
+  readonly acceleratorCount?: number;
+  readonly startingReplicaCount?: number;
 }
 
 /** `raw` holds config values keyed as in the stack file without the project namespace (`gcp:` keys keep theirs). */
@@ -123,8 +133,24 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), raw);
 }
 
+/** `prediction.candidates[1].machineType`: list indexes in brackets, as a user writes the path. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part, n) => (typeof part === 'number' ? `[${part}]` : `${n === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+const REGIONAL_MODEL =
+  'a candidate runs in gcp:region: the model is registered there and Vertex runs a batch job in its model\'s region (models are regional); for another region, use a stack with that gcp:region';
+
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
-  const key = issue.path.map(String).join('.');
+  const key = fieldPath(issue.path);
+  if (issue.code === 'unrecognized_keys' && typeof issue.path[issue.path.length - 1] === 'number') {
+    // Inside a list (prediction.candidates[n]): the allowed keys are the candidate's.
+    return issue.keys.map((k) =>
+      k === 'region'
+        ? `${key}.region: ${show(valueAt(raw, [...issue.path, k]))} is not allowed: ${REGIONAL_MODEL}; allowed keys: ${CANDIDATE_KEYS.join(', ')}`
+        : `${key}.${k}: unknown config key; allowed: ${CANDIDATE_KEYS.join(', ')}`,
+    );
+  }
   if (issue.code === 'unrecognized_keys') {
     const known = configKeys().filter((k) => (key ? k.startsWith(`${key}.`) : true)).map((k) => (key ? k.slice(key.length + 1) : k));
     return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}: unknown config key; allowed: ${known.join(', ')}`);
@@ -178,6 +204,8 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
   if (maxReplicaCount < p.startingReplicaCount) {
     problems.push(`prediction.maxReplicaCount: ${maxReplicaCount} is below prediction.startingReplicaCount (${p.startingReplicaCount}); allowed: ${p.startingReplicaCount}..100`);
   }
+  const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
+  problems.push(...checkCandidates(p.candidates ?? [], { region, gpu, maxReplicaCount }));
 
   const suffix = c.nameSuffix ?? deterministicSuffix(project, stack);
   const bucketName = c.bucket.name ?? `${project}-${c.namePrefix}-${suffix}`;
@@ -209,7 +237,6 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
   }
   const keepArtifacts = m.keepArtifacts ?? (isProd ? undefined : DEV_KEPT_ARTIFACTS);
 
-  const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
   return {
     project,
     region,
@@ -244,6 +271,42 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
       batchSize: p.batchSize,
       startingReplicaCount: p.startingReplicaCount,
       maxReplicaCount,
+      ...(p.candidates?.length ? { candidates: p.candidates.map(candidateOf) } : {}),
     },
   };
+}
+
+/** Without undefined keys: candidates become provider inputs and stack outputs, which must carry no empty keys. */
+function candidateOf(c: PredictionCandidate): PredictionCandidate {
+  return Object.fromEntries(Object.entries(c).filter(([, value]) => value !== undefined && value !== '')) as unknown as PredictionCandidate;
+}
+
+/**
+ * Each candidate like the primary (machine ↔ GPU ↔ count ↔ region), plus what the provider would refuse later: the
+ * model has one serving image, GPU iff the primary has a GPU, so every candidate must agree with the primary on
+ * having one; and a candidate cannot start more replicas than prediction.maxReplicaCount.
+ */
+function checkCandidates(candidates: readonly PredictionCandidate[], job: { region: string; gpu: boolean; maxReplicaCount: number }): string[] {
+  return candidates.flatMap((c, n) => {
+    const field = `prediction.candidates[${n}].`;
+    // The region is the stack's and reported once, as gcp:region.
+    const problems = checkHardware({ ...c, region: job.region }, field).filter((m) => !m.startsWith(`${field}region:`));
+    const candidateGpu = c.acceleratorType !== undefined && c.acceleratorType !== '';
+    if (job.gpu && !candidateGpu && !problems.some((m) => m.startsWith(`${field}acceleratorType:`) || m.startsWith(`${field}machineType:`))) {
+      problems.push(
+        `${field}acceleratorType: missing, but prediction.acceleratorType selects the GPU serving image (tf2-gpu) the model is registered with; a CPU-only candidate is refused by the provider; allowed: a GPU on every candidate (e.g. NVIDIA_L4 on g2-standard-8), or no GPU on the primary and the candidates`,
+      );
+    }
+    if (!job.gpu && candidateGpu) {
+      problems.push(
+        `${field}acceleratorType: ${show(c.acceleratorType)} is set, but prediction.acceleratorType is not: the model is registered with the CPU serving image (tf2-cpu), which never uses a GPU; allowed: omit it, or give the primary a GPU too`,
+      );
+    }
+    if (c.startingReplicaCount !== undefined && c.startingReplicaCount > job.maxReplicaCount) {
+      problems.push(
+        `${field}startingReplicaCount: ${c.startingReplicaCount} is above prediction.maxReplicaCount (${job.maxReplicaCount}); allowed: 1..${job.maxReplicaCount}`,
+      );
+    }
+    return problems;
+  });
 }

@@ -42,6 +42,8 @@ export = async () => {
         startingReplicaCount: config.prediction.startingReplicaCount,
         maxReplicaCount: config.prediction.maxReplicaCount,
         batchSize: config.prediction.batchSize,
+        // prediction.candidates: fallback hardware in the same region when the above has no capacity.
+        ...(config.prediction.candidates ? { candidates: [...config.prediction.candidates] } : {}),
       },
       labels: config.labels,
       ...(parent ? { parentModel: parent.name } : {}),

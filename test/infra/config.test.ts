@@ -46,6 +46,28 @@ test('prod: versioning on, protected bucket; values set with `config set --path`
   assert.equal(c.labels.environment, 'prod');
 });
 
+test('prediction.candidates: ordered, same region, no empty keys; absent when none', () => {
+  const c = parseStackConfig(
+    {
+      ...BASE,
+      prediction: {
+        ...n1t4(1),
+        maxReplicaCount: '2',
+        candidates: [
+          { machineType: 'g2-standard-8', acceleratorType: 'NVIDIA_L4', acceleratorCount: '1' },
+          { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 1, startingReplicaCount: 2 },
+        ],
+      },
+    },
+    'dev',
+  );
+  assert.deepEqual(c.prediction.candidates, [
+    { machineType: 'g2-standard-8', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 },
+    { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 1, startingReplicaCount: 2 },
+  ]);
+  assert.equal('candidates' in parseStackConfig(BASE, 'dev').prediction, false);
+});
+
 function problemsOf(raw: Record<string, unknown>, stack = 'dev'): readonly string[] {
   try {
     parseStackConfig(raw, stack);
@@ -96,6 +118,16 @@ const BAD: [string, Record<string, unknown>, string | RegExp][] = [
   ['folder source without a folder', { model: { source: 'folder' } }, 'model.folder: missing, but model.source is folder; allowed: a path to a USE lite tfjs folder (model.json, group1-shard*of7, vocab.json)'],
   ['folder given for another source', { model: { source: 'real', folder: '/data/use' } }, 'model.folder: "/data/use" is set but model.source is real; allowed: omit model.folder, or set model.source to folder'],
   ['keeping zero artifacts', { model: { keepArtifacts: 0 } }, 'model.keepArtifacts: 0 must be the number of most recent model artifacts kept in the bucket, a whole number; allowed: 1..100'],
+  ['candidate GPU of another family', { prediction: { ...n1t4(1), candidates: [{ machineType: 'g2-standard-8', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 }, { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 }] } }, 'prediction.candidates[1].acceleratorType: "NVIDIA_L4" does not fit n1-standard-8; allowed: NVIDIA_TESLA_T4, NVIDIA_TESLA_P4, NVIDIA_TESLA_V100, NVIDIA_TESLA_P100'],
+  ['candidate GPU not offered in the stack region', { 'gcp:region': 'europe-west2', prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 1 }] } }, /^prediction\.candidates\[0\]\.acceleratorType: "NVIDIA_TESLA_V100" is not offered for prediction in europe-west2; allowed there: NVIDIA_TESLA_T4;/],
+  ['candidate in another region', { prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1, region: 'us-east4' }] } }, 'prediction.candidates[0].region: "us-east4" is not allowed: a candidate runs in gcp:region: the model is registered there and Vertex runs a batch job in its model\'s region (models are regional); for another region, use a stack with that gcp:region; allowed keys: machineType, acceleratorType, acceleratorCount, startingReplicaCount'],
+  ['CPU-only candidate behind a GPU primary', { prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-highcpu-16' }] } }, /^prediction\.candidates\[0\]\.acceleratorType: missing, but prediction\.acceleratorType selects the GPU serving image \(tf2-gpu\)/],
+  ['GPU candidate behind a CPU primary', { prediction: { candidates: [{ machineType: 'g2-standard-8', acceleratorType: 'NVIDIA_L4', acceleratorCount: 1 }] } }, /^prediction\.candidates\[0\]\.acceleratorType: "NVIDIA_L4" is set, but prediction\.acceleratorType is not: the model is registered with the CPU serving image/],
+  ['candidate count not allowed', { prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 3 }] } }, 'prediction.candidates[0].acceleratorCount: 3 is not allowed for NVIDIA_TESLA_T4 on n1-standard-4; allowed: 1, 2, 4'],
+  ['candidate without a machine type', { prediction: { ...n1t4(1), candidates: [{ acceleratorType: 'NVIDIA_TESLA_T4' }] } }, 'prediction.candidates[0].machineType: missing, must be a machine type name; allowed: e.g. g2-standard-8'],
+  ['candidate misspelt key', { prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1, gpus: 1 }] } }, 'prediction.candidates[0].gpus: unknown config key; allowed: machineType, acceleratorType, acceleratorCount, startingReplicaCount'],
+  ['candidate starting more replicas than the ceiling', { prediction: { ...n1t4(1), candidates: [{ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1, startingReplicaCount: 3 }] } }, 'prediction.candidates[0].startingReplicaCount: 3 is above prediction.maxReplicaCount (1); allowed: 1..1'],
+  ['candidates not a list', { prediction: { ...n1t4(1), candidates: { machineType: 'g2-standard-8' } } }, /^prediction\.candidates: \{"machineType":"g2-standard-8"\} must be a list of \{machineType, acceleratorType\?, acceleratorCount\?, startingReplicaCount\?\}/],
   ['unknown registration mode', { model: { registration: 'overwrite' } }, 'model.registration: "overwrite" must be how a changed artifact is registered; allowed: replace, version'],
 ];
 

@@ -42,6 +42,7 @@ import type { VertexClients } from './client';
 import { describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
+import { retryWhileIamPropagates } from './iam-propagation';
 
 /** How long delete waits for a cancelled job to stop before giving up (Vertex cancels within minutes). */
 const CANCEL_TIMEOUT_MS = 60 * 60 * 1000;
@@ -286,7 +287,12 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     const request = createJobRequest(inputs, hw, attempt);
     for (let retry = 0; ; retry++) {
       try {
-        const [job] = await clients.jobs.createBatchPredictionJob(request);
+        const [job] = await retryWhileIamPropagates(() => clients.jobs.createBatchPredictionJob(request), {
+          clock: this.deps.clock,
+          log: this.deps.log,
+          what: `CreateBatchPredictionJob ${inputs.displayName}`,
+          policy: this.deps.iamPropagation,
+        });
         return job as JobMessage;
       } catch (error) {
         if (retry >= MAX_TRANSIENT_RETRIES || !isTransientError(error)) throw error;

@@ -42,6 +42,10 @@ export function isTransientError(error: unknown): boolean {
   return TRANSIENT_ERRORS.some((pattern) => matches(pattern, status));
 }
 
+export function isPermissionDenied(error: unknown): boolean {
+  return statusOf(error).code === GrpcCode.PERMISSION_DENIED;
+}
+
 export function isNotFound(error: unknown): boolean {
   return statusOf(error).code === GrpcCode.NOT_FOUND;
 }

@@ -20,6 +20,7 @@ import { GrpcCode } from './error-catalog';
 import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
+import { retryWhileIamPropagates } from './iam-propagation';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -179,7 +180,12 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   private async upload(clients: VertexClients, inputs: VertexModelInputs): Promise<string> {
     for (let retry = 0; ; retry++) {
       try {
-        const [operation] = await clients.models.uploadModel(uploadRequest(inputs));
+        const [operation] = await retryWhileIamPropagates(() => clients.models.uploadModel(uploadRequest(inputs)), {
+          clock: this.deps.clock,
+          log: this.deps.log,
+          what: `UploadModel ${inputs.displayName}`,
+          policy: this.deps.iamPropagation,
+        });
         const [response] = await operation.promise();
         const uploaded = response as { model?: string; modelVersionId?: string };
         const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);

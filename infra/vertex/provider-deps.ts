@@ -3,6 +3,7 @@
 // captured by the serialized provider (pulumi#13960: clients and credentials must not be serialized).
 import { createVertexClients, type VertexClients } from './client';
 import { isNotFound } from './errors';
+import type { IamPropagationPolicy } from './iam-propagation';
 import { type Backoff, type Clock, POLL_BACKOFF, RETRY_BACKOFF, systemClock } from './wait';
 
 export interface ProviderDeps {
@@ -12,6 +13,8 @@ export interface ProviderDeps {
   log: (message: string) => void;
   pollBackoff: Backoff;
   retryBackoff: Backoff;
+  /** How long the create calls wait out PERMISSION_DENIED right after the IAM grants (default IAM_PROPAGATION). */
+  iamPropagation?: IamPropagationPolicy;
 }
 
 function pulumiLog(message: string): void {

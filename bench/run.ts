@@ -179,9 +179,9 @@ async function main(): Promise<void> {
     }
     log();
     log('`-` = not run (10,000 without bucketing needs `--full`). Padding = token slots computed (rows × longest row per batch, 128-clipped) / real tokens, for the attention part of each layer.');
-    log(`Batches under 256 token slots (default \`singleThreadBelowTokens\`) run ${cores} at a time on single-threaded sessions in worker threads, the rest one at a time on ${cores} intra-op threads.`);
+    log(`ONNX default: batches run ${cores} at a time on single-threaded sessions in ${cores} worker threads (\`singleThreadBelowTokens\`); the thread-scaling line compares 1 vs ${cores} intra-op threads in one session.`);
     log();
-    log(`Thread scaling (1,000 sentences, bucketed, no single-thread session): ${scaling.map((s) => `batch ${s.batch}: 1 thread ${fmt(s.one)} s/s, ${cores} threads ${fmt(s.all)} s/s (${(s.all / s.one).toFixed(2)}×)`).join('; ')}.`);
+    log(`Thread scaling (1,000 sentences, bucketed, one session, intra-op threads): ${scaling.map((s) => `batch ${s.batch}: 1 thread ${fmt(s.one)} s/s, ${cores} threads ${fmt(s.all)} s/s (${(s.all / s.one).toFixed(2)}×)`).join('; ')}.`);
     log(`onnxruntime-web (WASM) fallback, ${wasmTexts.length} sentences, batch 64 bucketed: ${fmt(wasm)} s/s vs native ${fmt(nativeSame)} s/s = ${(nativeSame / wasm).toFixed(1)}× slower.`);
     log(`Conversion (GraphDef → ONNX): ${converted.conversionMs.toFixed(0)} ms, cached load ${cachedMs.toFixed(0)} ms; session start ${sessionStartMs.toFixed(0)} ms${exportMs ? `; fixture export ${exportMs.toFixed(0)} ms` : ''}${tf ? `; TF SavedModel load ${(tf.load_seconds * 1000).toFixed(0)} ms` : ''}.`);
     log(`JS tokenizer alone: ${fmt(tokenizerRate)} sentences/s. Peak RSS of the bench process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.${rss100k ? ` ${rss100k}.` : ''}`);

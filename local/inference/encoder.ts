@@ -31,9 +31,10 @@ export interface LocalEncoderOptions {
   windowSize?: number;
   /**
    * Batches smaller than this many token slots (rows × longest row) run on single-threaded sessions, one per
-   * thread in worker threads, several batches at once: at that size intra-op threads cost more in
-   * synchronisation than they save (measured: batch 1 is ~2-4× faster on 1 thread than on 2 on a busy 2-core
-   * machine). 0 disables it. Default 256.
+   * thread in worker threads, several batches at once; larger ones run one at a time on one session with
+   * `threads` intra-op threads. Default: every batch on the workers, because intra-op threads measured
+   * 0.3-0.7× of one thread on the shared 2-core machine (BENCHMARKS.md thread scaling) while batches in
+   * parallel need no synchronisation. 0 = always intra-op threads.
    */
   singleThreadBelowTokens?: number;
   cacheDir?: string;
@@ -73,7 +74,7 @@ export async function createLocalEncoder(options: LocalEncoderOptions): Promise<
   const batchSize = positiveInt('batchSize', options.batchSize, DEFAULT_BATCH_SIZE);
   const windowSize = positiveInt('windowSize', options.windowSize, 16 * batchSize);
   const bucketing = options.bucketing ?? true;
-  const singleThreadBelow = options.singleThreadBelowTokens ?? 256;
+  const singleThreadBelow = options.singleThreadBelowTokens ?? Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(singleThreadBelow) || singleThreadBelow < 0) {
     throw new Error(`singleThreadBelowTokens must be an integer >= 0, got ${singleThreadBelow}`);
   }

@@ -7,6 +7,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from './config';
 import { VertexModel } from './vertex/resources';
+import { modelDisplayName } from '../jobs/job-layout';
 
 /** Display-name stem of the stack's Vertex resources: the notebook's "use_" + UUID, made stable per stack. */
 export function vertexNamePrefix(config: StackConfig): string {
@@ -24,7 +25,7 @@ export function parentModelFor(
     {
       project: config.project,
       region: config.region,
-      displayName: `${vertexNamePrefix(config)}-use-lite`,
+      displayName: modelDisplayName(vertexNamePrefix(config)),
       description: 'Universal Sentence Encoder lite: parent model; each exported artifact is a version under it',
       artifactUri,
       imageUri: config.prediction.servingImageUri,

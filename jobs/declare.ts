@@ -5,10 +5,17 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { HardwareCandidate } from '../infra/vertex/batch-job-inputs';
 import { BatchPredictionJob, VertexModel } from '../infra/vertex/resources';
-import { type JobDefinition, NOTEBOOK_JOBS, renderContent } from './notebook-jobs';
-
-/** Folder (in the bucket) holding the jobs' input files; predictions go under the stack's output prefix. */
-export const JOB_INPUT_PREFIX = 'inputs';
+import {
+  inputObjectContent,
+  inputObjectName,
+  jobDestination,
+  jobDisplayName,
+  jobLabels,
+  jobSourceUris,
+  MODEL_DESCRIPTION,
+  modelDisplayName,
+} from './job-layout';
+import { type JobDefinition, NOTEBOOK_JOBS } from './notebook-jobs';
 
 export interface PredictionHardware {
   machineType: string;
@@ -55,8 +62,8 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
     {
       project: args.project,
       region: args.region,
-      displayName: `${args.namePrefix}-use-lite`,
-      description: 'Universal Sentence Encoder lite (512-d sentence embeddings), exported to a TF SavedModel',
+      displayName: modelDisplayName(args.namePrefix),
+      description: MODEL_DESCRIPTION,
       artifactUri: args.artifactUri,
       imageUri: args.servingImageUri,
       labels: { ...args.labels },
@@ -65,8 +72,7 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
     opts,
   );
 
-  const inputFolder = pulumi.interpolate`gs://${args.bucketName}/${JOB_INPUT_PREFIX}`;
-  const outputPrefix = args.predictionOutputPrefix.replace(/\/+$/, '');
+  const bucket = pulumi.output(args.bucketName);
   const inputFiles: gcp.storage.BucketObject[] = [];
   const jobs: Record<string, BatchPredictionJob> = {};
   for (const definition of args.definitions ?? NOTEBOOK_JOBS) {
@@ -76,8 +82,8 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
           `job-input-${file.path.replace(/[^a-z0-9]+/gi, '-')}`,
           {
             bucket: args.bucketName,
-            name: `${JOB_INPUT_PREFIX}/${file.path}`,
-            content: inputFolder.apply((folder) => renderContent(file, folder)),
+            name: inputObjectName(file),
+            content: bucket.apply((name) => inputObjectContent(file, name)),
             contentType: 'text/plain; charset=utf-8',
           },
           opts,
@@ -90,18 +96,18 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
       {
         project: args.project,
         region: args.region,
-        displayName: `${args.namePrefix}-${definition.key}`,
+        displayName: jobDisplayName(definition, args.namePrefix),
         // The exact version registered, so a re-registration replaces the jobs rather than silently changing them.
         model: model.versionName,
         servingImageUri: args.servingImageUri,
         instancesFormat: definition.instancesFormat,
         predictionsFormat: definition.predictionsFormat,
-        gcsSourceUris: pulumi.all(definition.sources.map((source) => pulumi.interpolate`${inputFolder}/${source}`)),
-        gcsDestinationPrefix: pulumi.interpolate`gs://${args.bucketName}/${outputPrefix}/${definition.key}`,
+        gcsSourceUris: bucket.apply((name) => jobSourceUris(definition, name)),
+        gcsDestinationPrefix: bucket.apply((name) => jobDestination(definition, name, args.predictionOutputPrefix)),
         ...primary,
         manualBatchSize: batchSize,
         serviceAccount: args.serviceAccountEmail,
-        labels: { ...args.labels, job: definition.key },
+        labels: jobLabels(definition, args.labels),
         ...(candidates?.length ? { candidates } : {}),
         waitForCompletion: args.waitForCompletion ?? true,
       },

@@ -17,12 +17,14 @@ import { PROVIDER_VERSION } from '../../infra/vertex/version';
 import type { Backoff } from '../../infra/vertex/wait';
 import { prepareModelArtifact } from '../../infra/artifact-export';
 import { ARTIFACT_PREFIX, artifactUri, uploadArtifact } from '../../infra/artifact-store';
+import { vertexNamePrefix } from '../../infra/artifact-registration';
+import { MODEL_DESCRIPTION, modelDisplayName } from '../../jobs/job-layout';
 import { listPredictionFiles, readLines } from '../../jobs/results';
 import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
-import { notebookJobs, stackNamePrefix, type NotebookJob } from './notebook';
+import { notebookJobs, type NotebookJob } from './notebook';
 import { loadStackConfig } from './stack-file';
 
 /** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
@@ -123,8 +125,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       providerVersion: PROVIDER_VERSION,
       project: config.project,
       region: config.region,
-      displayName: `${stackNamePrefix(config)}-use-lite`,
-      description: 'Universal Sentence Encoder lite (512-d sentence embeddings), exported to a TF SavedModel',
+      displayName: modelDisplayName(vertexNamePrefix(config)),
+      description: MODEL_DESCRIPTION,
       artifactUri: modelUri,
       imageUri: config.prediction.servingImageUri,
       labels: { ...config.labels },

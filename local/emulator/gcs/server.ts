@@ -40,6 +40,8 @@ export interface GcsEmulatorOptions {
   dir?: string;
 }
 
+const IDLE_CONNECTION_MS = 10 * 60_000;
+
 export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promise<GcsEmulator> {
   const store = new GcsStore(new BlobStore(options.dir));
   const sessions = new UploadSessions();
@@ -223,6 +225,10 @@ export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // Node closes idle keep-alive sockets after 5 s, but the storage client reuses pooled sockets after longer
+    // pauses and does not retry uploads without a precondition: a write on a closed socket fails with EPIPE.
+    // GCS keeps idle connections far longer, so the emulator does too.
+    server.keepAliveTimeout = IDLE_CONNECTION_MS;
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -100,6 +100,7 @@ async function predictAll(
   let successfulCount = 0;
   let failedCount = 0;
   let batch: PreparedRow[] = [];
+  const textsPerCall = predictor.maxTextsPerCall ?? batchSize;
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -131,7 +132,7 @@ async function predictAll(
         continue;
       }
       batch.push(prepared);
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= textsPerCall) await flush();
     }
     await flush();
     // Every shard of the n-of-n set exists, also when the input was empty or shrank since it was counted.

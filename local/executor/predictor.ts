@@ -9,6 +9,12 @@ import { createLocalEncoder } from '../inference';
 export interface Predictor {
   /** The name of the serving signature's one string input, when the artifact declares it. */
   inputName?: string;
+  /**
+   * How many texts one predict call may take. The local encoder splits a call into model batches of the job's
+   * batch size itself and buckets them by length, so it wants a window of several batches; a predictor that
+   * leaves this unset gets exactly one model batch per call.
+   */
+  maxTextsPerCall?: number;
   /** One prediction per text, in order. */
   predict(texts: string[]): Promise<ArrayLike<number>[]>;
   close(): Promise<void>;
@@ -25,12 +31,23 @@ async function servingInputName(savedModelDir: string): Promise<string | undefin
   return inputs.length === 1 ? inputs[0] : undefined;
 }
 
+/** Model batches per predict call: the encoder's bucketing window (its default is 16 batches too). */
+const BATCHES_PER_CALL = 16;
+
 export function localEncoderPredictor(options: { threads?: number; cacheDir?: string } = {}): PredictorFactory {
   return async (savedModelDir, { batchSize }) => {
     const inputName = await servingInputName(savedModelDir);
-    const encoder = await createLocalEncoder({ savedModelDir, batchSize, threads: options.threads, cacheDir: options.cacheDir });
+    const maxTextsPerCall = batchSize * BATCHES_PER_CALL;
+    const encoder = await createLocalEncoder({
+      savedModelDir,
+      batchSize,
+      windowSize: maxTextsPerCall,
+      threads: options.threads,
+      cacheDir: options.cacheDir,
+    });
     return {
       inputName,
+      maxTextsPerCall,
       predict: (texts) => encoder.embed(texts),
       close: () => encoder.close(),
     };

@@ -3,27 +3,33 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { BUCKET } from '../types';
 
-export const bucketUniformAccess: ResourceValidationPolicy = {
-  name: 'bucket-uniform-access',
-  description: 'Buckets use uniform bucket-level access (IAM only, no object ACLs).',
-  enforcementLevel: 'mandatory',
-  validateResource: (args, reportViolation) => {
-    if (args.type !== BUCKET) return;
-    const value = args.props.uniformBucketLevelAccess;
-    if (value !== true) reportViolation(`uniformBucketLevelAccess: ${JSON.stringify(value)}; allowed: true`);
-  },
-};
+/** A mandatory rule: every bucket has exactly this value for one property. */
+function bucketPropertyIs(name: string, description: string, property: string, allowed: unknown): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: 'mandatory',
+    validateResource: (args, reportViolation) => {
+      if (args.type !== BUCKET) return;
+      const value = args.props[property];
+      if (value !== allowed) reportViolation(`${property}: ${JSON.stringify(value)}; allowed: ${JSON.stringify(allowed)}`);
+    },
+  };
+}
 
-export const bucketPublicAccessPrevention: ResourceValidationPolicy = {
-  name: 'bucket-public-access-prevention',
-  description: 'Buckets enforce public access prevention.',
-  enforcementLevel: 'mandatory',
-  validateResource: (args, reportViolation) => {
-    if (args.type !== BUCKET) return;
-    const value = args.props.publicAccessPrevention;
-    if (value !== 'enforced') reportViolation(`publicAccessPrevention: ${JSON.stringify(value)}; allowed: "enforced"`);
-  },
-};
+export const bucketUniformAccess = bucketPropertyIs(
+  'bucket-uniform-access',
+  'Buckets use uniform bucket-level access (IAM only, no object ACLs).',
+  'uniformBucketLevelAccess',
+  true,
+);
+
+export const bucketPublicAccessPrevention = bucketPropertyIs(
+  'bucket-public-access-prevention',
+  'Buckets enforce public access prevention.',
+  'publicAccessPrevention',
+  'enforced',
+);
 
 export const prodBucketProtected: ResourceValidationPolicy = {
   name: 'prod-bucket-protected',

@@ -5,12 +5,10 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { type MockRun, type Registration, one, ofType, runUnderMocks, stackFileConfig } from '../infra/helpers/mock-stack';
+import { type MockRun, type Registration, one, ofType, runUnderMocks, stackFileConfig, TYPES } from '../infra/helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVICE = 'gcp:projects/service:Service';
-const BUCKET = 'gcp:storage/bucket:Bucket';
-const SA = 'gcp:serviceaccount/account:Account';
+const { SERVICE, BUCKET, SA } = TYPES;
 
 /** True when `a` depends on `b` through any chain of dependencies (so destroy deletes `a` first). */
 function dependsOn(run: MockRun, a: Registration, b: Registration): boolean {
@@ -64,9 +62,9 @@ describe('pulumi destroy on dev', () => {
   });
 
   it('deletes the batch jobs before the model they run on, and the model before the artifact it was uploaded from', () => {
-    const jobs = ofType(dev, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob');
-    const model = one(dev, 'pulumi-nodejs:dynamic/vertex:Model');
-    const artifact = one(dev, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+    const jobs = ofType(dev, TYPES.JOB);
+    const model = one(dev, TYPES.MODEL);
+    const artifact = one(dev, TYPES.ARTIFACT);
     assert.equal(jobs.length, 2);
     for (const job of jobs) assert.ok(dependsOn(dev, job, model), `${job.name} must go before the model`);
     assert.ok(dependsOn(dev, model, artifact));

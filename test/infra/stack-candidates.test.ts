@@ -5,10 +5,10 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type BatchJobInputs, checkBatchJobInputs } from '../../infra/vertex/batch-job-inputs';
-import { type MockRun, ofType, runUnderMocks, stackFileConfig } from './helpers/mock-stack';
+import { type MockRun, ofType, runUnderMocks, stackFileConfig, TYPES } from './helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..');
-const JOB = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
+const { JOB } = TYPES;
 const program = async () => require('../../infra/index');
 
 describe('prediction.candidates from the stack file to the job inputs', () => {

@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAKE_PROJECT_NUMBER, type MockRun, one, ofType, runUnderMocks, stackFileConfig } from './helpers/mock-stack';
+import { FAKE_PROJECT_NUMBER, type MockRun, one, ofType, runUnderMocks, stackFileConfig, TYPES } from './helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..');
 let run: MockRun;
@@ -12,12 +12,7 @@ before(async () => {
   run = await runUnderMocks({ stack: 'dev', config: stackFileConfig(join(ROOT, 'Pulumi.dev.yaml')), load: async () => require('../../infra/index') });
 });
 
-const SERVICE = 'gcp:projects/service:Service';
-const BUCKET = 'gcp:storage/bucket:Bucket';
-const BUCKET_IAM = 'gcp:storage/bucketIAMMember:BucketIAMMember';
-const PROJECT_IAM = 'gcp:projects/iAMMember:IAMMember';
-const SA = 'gcp:serviceaccount/account:Account';
-const AGENT = 'gcp:projects/serviceIdentity:ServiceIdentity';
+const { SERVICE, BUCKET, BUCKET_IAM, PROJECT_IAM, SA, AGENT } = TYPES;
 // sha256("my-embeddings-dev/dev") starts with these 6 hex characters (computed once with `sha256sum`, not by the code).
 const DEV_SUFFIX = '91c075';
 
@@ -139,7 +134,7 @@ test('stack outputs later issues need', () => {
 });
 
 test('model artifact: the cached export uploaded content-addressed into the stack bucket, dev keeps the last 3', () => {
-  const artifact = one(run, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+  const artifact = one(run, TYPES.ARTIFACT);
   const bucket = `my-embeddings-dev-use-${DEV_SUFFIX}`;
   assert.equal(artifact.inputs.bucket, bucket);
   assert.equal(artifact.inputs.prefix, 'models/use-lite');

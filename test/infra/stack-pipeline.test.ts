@@ -11,12 +11,10 @@ import { createModelProvider } from '../../infra/vertex/model-provider';
 import { createBatchJobProvider } from '../../infra/vertex/batch-job-provider';
 import { defaultPrepareOptions } from '../../infra/artifact-options';
 import { prepareModelArtifact } from '../../infra/artifact-export';
-import { type MockRun, one, ofType, runUnderMocks, stackFileConfig, type Registration } from './helpers/mock-stack';
+import { type MockRun, one, ofType, runUnderMocks, stackFileConfig, type Registration, TYPES } from './helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..');
-const ARTIFACT = 'pulumi-nodejs:dynamic/artifact:ModelArtifact';
-const MODEL = 'pulumi-nodejs:dynamic/vertex:Model';
-const JOB = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
+const { ARTIFACT, MODEL, JOB } = TYPES;
 const program = () => require('../../infra/index') as () => Promise<Record<string, unknown>>;
 const devConfig = (model: Record<string, unknown>) => ({ ...stackFileConfig(join(ROOT, 'Pulumi.dev.yaml')), 'vertex-embeddings:model': JSON.stringify(model) });
 const run = (model: Record<string, unknown>) => runUnderMocks({ stack: 'dev', config: devConfig(model), load: async () => program() });

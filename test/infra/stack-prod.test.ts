@@ -1,7 +1,7 @@
 // The program evaluated for a prod configuration under mocks: protection, versioning, no expiry, GPU defaults.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type MockRun, one, ofType, runUnderMocks, toPulumiConfig } from './helpers/mock-stack';
+import { type MockRun, one, ofType, runUnderMocks, toPulumiConfig, TYPES } from './helpers/mock-stack';
 
 // sha256("my-embeddings-prod/prod") starts with these 6 hex characters (computed with `sha256sum`).
 const PROD_SUFFIX = 'd2c9c4';
@@ -62,7 +62,7 @@ test('GPU prediction defaults choose the GPU image from the europe registry', ()
 });
 
 test('prod keeps every model artifact unless configured', () => {
-  const artifact = one(run, 'pulumi-nodejs:dynamic/artifact:ModelArtifact');
+  const artifact = one(run, TYPES.ARTIFACT);
   assert.equal('keep' in artifact.inputs, false);
   assert.equal(artifact.inputs.prefix, 'models/use-lite');
 });

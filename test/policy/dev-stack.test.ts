@@ -2,7 +2,7 @@
 // the same resources with one promise broken fail with a message naming the property.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type MockRun, one, ofType } from '../infra/helpers/mock-stack';
+import { type MockRun, one, ofType, TYPES } from '../infra/helpers/mock-stack';
 import { POLICIES } from '../../policy/rules';
 import { noPublicBucketMembers } from '../../policy/rules/public-access';
 import { bucketPublicAccessPrevention, bucketUniformAccess, prodBucketProtected } from '../../policy/rules/bucket-settings';
@@ -24,7 +24,7 @@ const projectMember = () => one(run, 'gcp:projects/iAMMember:IAMMember');
 describe('the dev program passes every rule', () => {
   it('no violation on any resource (platform, model and the notebook\'s two CPU batch jobs)', () => {
     assert.ok(run.registrations.length >= 13, `only ${run.registrations.length} resources`);
-    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob').length, 2);
+    assert.equal(ofType(run, TYPES.JOB).length, 2);
     for (const resource of run.registrations) {
       for (const policy of POLICIES) assert.deepEqual(violations(policy, resource), [], `${policy.name} on ${resource.type} ${resource.name}`);
     }

@@ -2,7 +2,7 @@
 // the protected prod bucket, and batch-job hardware limits and completion timeout.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type MockRun, one, ofType } from '../infra/helpers/mock-stack';
+import { type MockRun, one, ofType, TYPES } from '../infra/helpers/mock-stack';
 import { POLICIES } from '../../policy/rules';
 import { prodBucketProtected } from '../../policy/rules/bucket-settings';
 import { batchJobCompletionTimeout, batchJobHardwareLimits, HARDWARE_LIMITS } from '../../policy/rules/batch-jobs';
@@ -18,12 +18,12 @@ before(async () => {
 
 const bucket = () => one(run, 'gcp:storage/bucket:Bucket');
 /** The notebook's JSONL batch job as the prod program registers it (BatchPredictionJob dynamic resource). */
-const programJob = (): PolicyResource => one(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob', 'job-sentences-jsonl');
+const programJob = (): PolicyResource => one(run, TYPES.JOB, 'job-sentences-jsonl');
 
 describe('the prod program passes every rule', () => {
   it('no violation on any resource, the GPU batch jobs and the model included', () => {
-    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob').length, 2);
-    assert.equal(ofType(run, 'pulumi-nodejs:dynamic/vertex:Model').length, 1);
+    assert.equal(ofType(run, TYPES.JOB).length, 2);
+    assert.equal(ofType(run, TYPES.MODEL).length, 1);
     for (const resource of run.registrations) {
       for (const policy of POLICIES) assert.deepEqual(violations(policy, resource), [], `${policy.name} on ${resource.type} ${resource.name}`);
     }
@@ -91,7 +91,7 @@ describe('labels-present on Vertex resources', () => {
   it('applies to batch jobs and models (dynamic resources) too', () => {
     assert.deepEqual(violations(labelsPresent, programJob()), []);
     assert.equal(violations(labelsPresent, withInputs(programJob(), { labels: { app: 'vertex-embeddings' } })).length, 1);
-    const model = one(run, 'pulumi-nodejs:dynamic/vertex:Model');
+    const model = one(run, TYPES.MODEL);
     assert.deepEqual(violations(labelsPresent, model), []);
     assert.match(violations(labelsPresent, withInputs(model, { labels: {} }))[0]!, /labels: missing app, environment, managed-by/);
   });

@@ -8,6 +8,20 @@ import { parse } from 'yaml';
 export const PROJECT_NAME = 'vertex-embeddings';
 export const FAKE_PROJECT_NUMBER = '123456789012';
 
+/** Type tokens of the program's resources as the engine records them: one list for every test under mocks. */
+export const TYPES = {
+  SERVICE: 'gcp:projects/service:Service',
+  BUCKET: 'gcp:storage/bucket:Bucket',
+  BUCKET_IAM: 'gcp:storage/bucketIAMMember:BucketIAMMember',
+  PROJECT_IAM: 'gcp:projects/iAMMember:IAMMember',
+  SA: 'gcp:serviceaccount/account:Account',
+  AGENT: 'gcp:projects/serviceIdentity:ServiceIdentity',
+  OBJECT: 'gcp:storage/bucketObject:BucketObject',
+  ARTIFACT: 'pulumi-nodejs:dynamic/artifact:ModelArtifact',
+  MODEL: 'pulumi-nodejs:dynamic/vertex:Model',
+  JOB: 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob',
+} as const;
+
 export interface Registration {
   type: string;
   name: string;

@@ -4,11 +4,9 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
 import { checkBatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
-import { installMocks, type Registration } from '../helpers/mock-stack';
+import { installMocks, type Registration, TYPES } from '../helpers/mock-stack';
 
-const MODEL_TYPE = 'pulumi-nodejs:dynamic/vertex:Model';
-const JOB_TYPE = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
-const OBJECT_TYPE = 'gcp:storage/bucketObject:BucketObject';
+const { MODEL: MODEL_TYPE, JOB: JOB_TYPE, OBJECT: OBJECT_TYPE } = TYPES;
 
 describe('declareNotebookPrediction under mocks', () => {
   let registrations: Registration[];

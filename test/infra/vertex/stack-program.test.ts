@@ -5,15 +5,10 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type BatchJobInputs, checkBatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
-import { type MockRun, one, ofType, runUnderMocks, stackFileConfig } from '../helpers/mock-stack';
+import { type MockRun, one, ofType, runUnderMocks, stackFileConfig, TYPES } from '../helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const MODEL = 'pulumi-nodejs:dynamic/vertex:Model';
-const JOB = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
-const ARTIFACT = 'pulumi-nodejs:dynamic/artifact:ModelArtifact';
-const SA = 'gcp:serviceaccount/account:Account';
-const BUCKET = 'gcp:storage/bucket:Bucket';
-const BUCKET_IAM = 'gcp:storage/bucketIAMMember:BucketIAMMember';
+const { MODEL, JOB, ARTIFACT, SA, BUCKET, BUCKET_IAM } = TYPES;
 
 describe('dev stack program under mocks: Vertex model and notebook jobs', () => {
   let run: MockRun;

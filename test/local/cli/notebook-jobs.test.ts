@@ -5,12 +5,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadStackConfig } from '../../../local/cli/stack-file';
 import { notebookJobs } from '../../../local/cli/notebook';
-import { ofType, one, PROJECT_NAME, runUnderMocks, stackFileConfig } from '../../infra/helpers/mock-stack';
+import { ofType, one, PROJECT_NAME, runUnderMocks, stackFileConfig, TYPES } from '../../infra/helpers/mock-stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const JOB = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
-const MODEL = 'pulumi-nodejs:dynamic/vertex:Model';
-const OBJECT = 'gcp:storage/bucketObject:BucketObject';
+const { JOB, MODEL, OBJECT } = TYPES;
 // Inputs only the stack has (Pulumi-side) or only npm start sets.
 const STACK_ONLY = ['__provider', 'providerVersion', 'resourceKey'];
 

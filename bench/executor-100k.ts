@@ -5,22 +5,17 @@
 // in-memory copy of the input and the ~0.5 GB of predictions is not counted against the executor.
 // `--predictor stub` replaces the model by a constant 512-float vector to isolate the executor's own memory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as grpc from '@grpc/grpc-js';
-import { v1 } from '@google-cloud/aiplatform';
 import { Storage } from '@google-cloud/storage';
 import { startGcsEmulator } from '../local/emulator/gcs/server';
 import { startVertexEmulator } from '../local/emulator/vertex/server';
 import { createJobExecutor, DEFAULT_ROWS_PER_SHARD, localEncoderPredictor, type PredictorFactory } from '../local/executor';
-import { writeFixture } from '../model/fixture/generate';
-import { exportSavedModel } from '../model/savedmodel/export';
+import { BUCKET, exportFixture, uploadFolder, vertexClients } from './job-harness';
 
-const PARENT = 'projects/bench/locations/us-central1';
-const BUCKET = 'bench-bucket';
 const WORDS = 'the quick brown fox jumps over lazy dog search google or type an url vertex batch prediction embeds sentences into vectors'.split(' ');
 const RSS_SAMPLE_MS = 50;
 
@@ -65,13 +60,6 @@ async function startGcsChild(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-async function uploadFolder(storage: Storage, dir: string, prefix: string): Promise<void> {
-  for (const name of await readdir(dir, { recursive: true })) {
-    const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
-    if (bytes) await storage.bucket(BUCKET).file(`${prefix}/${name}`).save(bytes, { resumable: false });
-  }
-}
-
 const stubPredictor: PredictorFactory = async () => {
   const vector = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i) / 10);
   return { inputName: 'inputs', predict: async (texts) => texts.map(() => vector), close: async () => {} };
@@ -79,12 +67,7 @@ const stubPredictor: PredictorFactory = async () => {
 
 export async function benchExecutor(args: Args): Promise<string> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'executor-bench-'));
-  let savedModel = args.model;
-  if (!savedModel) {
-    await writeFixture(path.join(work, 'fixture'));
-    savedModel = path.join(work, 'savedmodel');
-    await exportSavedModel({ sourceDir: path.join(work, 'fixture'), outDir: savedModel });
-  }
+  const savedModel = args.model ?? (await exportFixture(work));
   const gcs = await startGcsChild();
   process.env.STORAGE_EMULATOR_HOST = gcs.url;
   try {
@@ -95,12 +78,9 @@ export async function benchExecutor(args: Args): Promise<string> {
 
     const predictor = args.predictor === 'stub' ? stubPredictor : localEncoderPredictor({ cacheDir: path.join(work, 'onnx-cache') });
     const vertex = await startVertexEmulator({ executor: createJobExecutor({ predictor, rowsPerShard: args.rowsPerShard, workDir: work }), jobPhaseMs: { queued: 0, pending: 0, running: 0 } });
-    const opts = { apiEndpoint: '127.0.0.1', port: vertex.port, sslCreds: grpc.credentials.createInsecure() };
-    const models = new v1.ModelServiceClient(opts);
-    const jobs = new v1.JobServiceClient(opts);
+    const clients = vertexClients(vertex.port);
     try {
-      const [upload] = await models.uploadModel({ parent: PARENT, model: { displayName: 'use-lite', artifactUri: `gs://${BUCKET}/models/use`, containerSpec: { imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest' } } });
-      const [uploaded] = await upload.promise();
+      const model = await clients.uploadModel('models/use');
       global.gc?.();
       const baselineMb = process.memoryUsage().rss / 2 ** 20;
       const samples: { at: number; mb: number; heapMb: number; externalMb: number }[] = [];
@@ -109,24 +89,10 @@ export async function benchExecutor(args: Args): Promise<string> {
         samples.push({ at: performance.now(), mb: usage.rss / 2 ** 20, heapMb: usage.heapTotal / 2 ** 20, externalMb: usage.external / 2 ** 20 });
       }, RSS_SAMPLE_MS);
       const started = performance.now();
-      const [created] = await jobs.createBatchPredictionJob({
-        parent: PARENT,
-        batchPredictionJob: {
-          displayName: 'bench-100k',
-          model: uploaded.model,
-          inputConfig: { instancesFormat: 'jsonl', gcsSource: { uris: [`gs://${BUCKET}/inputs/100k.jsonl`] } },
-          outputConfig: { predictionsFormat: 'jsonl', gcsDestination: { outputUriPrefix: `gs://${BUCKET}/outputs` } },
-          dedicatedResources: { machineSpec: { machineType: 'n1-standard-4' }, startingReplicaCount: 1 },
-          manualBatchTuningParameters: { batchSize: 64 },
-        },
-      });
-      let job = created;
-      while (!['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED'].includes(String(job.state))) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        [job] = await jobs.getBatchPredictionJob({ name: created.name });
-      }
+      const job = await clients
+        .runJsonlJob({ displayName: 'bench-100k', model, input: 'inputs/100k.jsonl', output: 'outputs', batchSize: 64, pollMs: 500 })
+        .finally(() => clearInterval(sampler));
       const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
       // Bounded memory shows as a plateau: the peak of the last 3/4 of the job is no higher than that of the first 1/4.
       const quarter = started + (seconds * 1000) / 4;
       const peakOf = (list: typeof samples) => list.reduce((max, s) => Math.max(max, s.mb), baselineMb);
@@ -134,7 +100,6 @@ export async function benchExecutor(args: Args): Promise<string> {
       const peakMb = peakOf(samples);
       // Where the peak sits: V8 heap, Buffers/ArrayBuffers (external), or native memory (onnxruntime's arena).
       const atPeak = samples.find((s) => s.mb === peakMb) ?? { heapMb: 0, externalMb: 0 };
-      if (job.state !== 'JOB_STATE_SUCCEEDED') throw new Error(`job ended ${job.state}: ${job.error?.message}`);
       const dir = job.outputInfo?.gcsOutputDirectory ?? '';
       const [files] = await storage.bucket(BUCKET).getFiles({ prefix: `${dir.replace(`gs://${BUCKET}/`, '')}/` });
       const results = files.filter((f) => f.name.includes('prediction.results-'));
@@ -149,8 +114,7 @@ export async function benchExecutor(args: Args): Promise<string> {
         `native/other ${(peakMb - atPeak.heapMb - atPeak.externalMb).toFixed(0)} MB), maxRSS ${maxRssMb.toFixed(0)} MB`
       );
     } finally {
-      await models.close();
-      await jobs.close();
+      await clients.close();
       await vertex.close();
     }
   } finally {

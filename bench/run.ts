@@ -1,7 +1,9 @@
-// npm run bench [-- --model SAVEDMODEL_DIR] [--full] [--rss100k] [--no-tf] [--no-append]
+// npm run bench [-- --model SAVEDMODEL_DIR] [--full] [--rss100k] [--job100k] [--no-tf] [--no-append]
 // Local inference (ONNX runtime) throughput vs Python TensorFlow on the same SavedModel and sentences, in the
-// same run; results printed and appended to BENCHMARKS.md with the machine, date and command.
-import { spawnSync } from 'node:child_process';
+// same run; export time; emulator overhead per job; with --job100k the peak RSS of the 100,000-line batch
+// prediction job (bench/executor-100k.ts in a child process). Results printed and appended to BENCHMARKS.md with
+// the machine, date and command.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -14,6 +16,7 @@ import { convertSavedModelSignature } from '../model/onnx/savedmodel';
 import { exportSavedModel } from '../model/savedmodel/export';
 import { tokenize } from '../model/tokenizer';
 import { benchSentences, paddingFactor } from './corpus';
+import { benchEmulatorOverhead } from './emulator-overhead';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
@@ -23,20 +26,22 @@ interface Args {
   model?: string;
   full: boolean;
   rss100k: boolean;
+  job100k: boolean;
   tf: boolean;
   append: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { full: false, rss100k: false, tf: true, append: true };
+  const args: Args = { full: false, rss100k: false, job100k: false, tf: true, append: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--model') args.model = argv[++i];
     else if (a === '--full') args.full = true;
     else if (a === '--rss100k') args.rss100k = true;
+    else if (a === '--job100k') args.job100k = true;
     else if (a === '--no-tf') args.tf = false;
     else if (a === '--no-append') args.append = false;
-    else throw new Error(`unknown argument ${a}; allowed: --model DIR, --full, --rss100k, --no-tf, --no-append`);
+    else throw new Error(`unknown argument ${a}; allowed: --model DIR, --full, --rss100k, --job100k, --no-tf, --no-append`);
   }
   return args;
 }
@@ -65,6 +70,20 @@ function runTf(model: string, texts: string[], ids: number[][], runs: Run[], job
       load_seconds: number;
       results: Array<Run & { per_second: number }>;
     };
+  });
+}
+
+/**
+ * The 100,000-line job in a fresh child process (bench/executor-100k.ts), so its RSS is the job's own and not
+ * this process's after the throughput runs; the GCS emulator holding the input and outputs is a further child.
+ */
+function runJob100k(model: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'executor-100k.ts'), '--model', model], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`bench/executor-100k.ts exited with ${code}`))));
   });
 }
 
@@ -150,6 +169,11 @@ async function main(): Promise<void> {
     else if (!existsSync(PYTHON)) tfNote = 'skipped: no .venv (python3 -m venv .venv && .venv/bin/pip install tensorflow-cpu)';
     else tf = await runTf(model, texts, ids, runs, path.join(work, 'tf-job.json'));
 
+    const overhead = await benchEmulatorOverhead({ savedModelDir: model, jobs: 10, lines: 20, cacheDir });
+    console.error(overhead);
+    const job100k = args.job100k ? await runJob100k(model) : undefined;
+    if (job100k) console.error(job100k);
+
     let rss100k = '';
     if (args.rss100k) {
       const e = await createLocalEncoder({ ...base, batchSize: 64 });
@@ -185,6 +209,12 @@ async function main(): Promise<void> {
     log(`onnxruntime-web (WASM) fallback, ${wasmTexts.length} sentences, batch 64 bucketed: ${fmt(wasm)} s/s vs native ${fmt(nativeSame)} s/s = ${(nativeSame / wasm).toFixed(1)}× slower.`);
     log(`Conversion (GraphDef → ONNX): ${converted.conversionMs.toFixed(0)} ms, cached load ${cachedMs.toFixed(0)} ms; session start ${sessionStartMs.toFixed(0)} ms${exportMs ? `; fixture export ${exportMs.toFixed(0)} ms` : ''}${tf ? `; TF SavedModel load ${(tf.load_seconds * 1000).toFixed(0)} ms` : ''}.`);
     log(`JS tokenizer alone: ${fmt(tokenizerRate)} sentences/s. Peak RSS of the bench process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.${rss100k ? ` ${rss100k}.` : ''}`);
+    log(`${overhead}.`);
+    log(
+      job100k
+        ? `Peak RSS on the 100k-line job (bench/executor-100k.ts in a child process: real aiplatform client → Vertex emulator → executor → local encoder in that process, sampled every 50 ms, GCS emulator in its own grandchild and not counted): ${job100k}.`
+        : 'Peak RSS on the 100k-line job: not run (add `--job100k`, about 4-5 minutes more).',
+    );
     log();
     if (args.append) await appendFile(path.join(ROOT, 'BENCHMARKS.md'), `${existsSync(path.join(ROOT, 'BENCHMARKS.md')) ? '\n' : '# Benchmarks\n\n'}${lines.join('\n')}\n`);
   } finally {

@@ -35,10 +35,11 @@ export class JobRegistry {
   }
 
   /** Non-terminal jobs that use any version of the model `base`. */
-  liveJobsUsing(base: string): string[] {
+  liveJobsUsing(base: string, versionId?: string): string[] {
     return [...this.jobs.values()]
       .map((job) => job.refresh())
       .filter((job) => !isTerminal(job.state) && (job.model === base || job.model?.startsWith(`${base}@`)))
+      .filter((job) => versionId === undefined || job.modelVersionId === versionId)
       .map((job) => job.name ?? '');
   }
 

@@ -1,6 +1,9 @@
 /**
- * ModelService: UploadModel (LRO), GetModel, ListModels, UpdateModel (field mask), DeleteModel (LRO).
+ * ModelService: UploadModel (LRO; `parent_model` adds a version), GetModel, ListModels, ListModelVersions,
+ * UpdateModel (field mask), DeleteModel (LRO), DeleteModelVersion (LRO).
  * A model holds versions; `name` addresses the default version, `name@id` or `name@alias` a given one.
+ * Labels are per version when UpdateModel names a version (`name@id`), as Vertex does; display name and
+ * description belong to the model.
  */
 import { status } from '@grpc/grpc-js';
 import { failedPrecondition, invalidArgument, notFound, requireField, RpcError } from './errors';
@@ -19,6 +22,7 @@ const CUSTOM_MODEL_OUTPUT_FORMATS = ['jsonl', 'bigquery'];
 const MAX_DISPLAY_NAME = 128;
 const MODEL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const DEFAULT_ALIAS = 'default';
+const VERSION_ALIAS = /^[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]$/;
 
 /** Fields UpdateModel may change (snake_case as in update_mask), and how they map onto the message. */
 const MODEL_LEVEL_FIELDS: Record<string, keyof ModelMessage> = {
@@ -37,8 +41,8 @@ interface StoredModel {
 }
 
 export interface ModelUsage {
-  /** Names of non-terminal jobs that use the model `base` (any version). */
-  liveJobsUsing(base: string): string[];
+  /** Names of non-terminal jobs that use the model `base` (any version, or only `versionId`). */
+  liveJobsUsing(base: string, versionId?: string): string[];
 }
 
 export class ModelRegistry {
@@ -103,6 +107,9 @@ export class ModelRegistry {
 
     const versionId = String(stored.nextVersion);
     const aliases = [...(model.versionAliases ?? [])];
+    for (const alias of aliases) {
+      if (!VERSION_ALIAS.test(alias)) throw invalidArgument(`model.version_aliases: "${alias}" must match [a-z][a-zA-Z0-9-]{0,126}[a-z0-9]`);
+    }
     if (stored.versions.length === 0 && !aliases.includes(DEFAULT_ALIAS)) aliases.unshift(DEFAULT_ALIAS);
     if (aliases.includes(DEFAULT_ALIAS)) {
       for (const other of stored.versions) other.versionAliases = (other.versionAliases ?? []).filter((a) => a !== DEFAULT_ALIAS);
@@ -151,6 +158,20 @@ export class ModelRegistry {
     return { models: structuredClone(page), nextPageToken };
   }
 
+  ListModelVersions(request: { name?: string; filter?: string; pageSize?: number; pageToken?: string }): {
+    models: ModelMessage[];
+    nextPageToken: string;
+  } {
+    const name = requireField(request.name, 'name');
+    const parsed = parseModelName(name);
+    if (parsed.version) throw invalidArgument(`ListModelVersions takes a model name without a version, got "${name}"`);
+    const stored = this.models.get(parsed.base);
+    if (!stored) throw notFound(`Model "${name}" not found.`);
+    const matches = compileFilter(request.filter, labelAndFieldReader<ModelMessage>({ display_name: (m) => m.displayName }));
+    const { page, nextPageToken } = paginate(stored.versions.filter(matches), request.pageSize, request.pageToken);
+    return { models: structuredClone(page), nextPageToken };
+  }
+
   UpdateModel(request: { model?: ModelMessage; updateMask?: { paths?: string[] } }): ModelMessage {
     const patch = requireField(request.model, 'model');
     const paths = request.updateMask?.paths ?? [];
@@ -169,7 +190,9 @@ export class ModelRegistry {
     const now = toTimestamp(this.now());
     for (const path of snakePaths) {
       const modelField = MODEL_LEVEL_FIELDS[path];
-      if (modelField) for (const version of stored?.versions ?? []) version[modelField] = structuredClone(patch[modelField]);
+      // A versioned name updates that version's labels only; other model-level fields apply to every version.
+      if (modelField === 'labels' && parseModelName(patch.name ?? '').version) target.labels = structuredClone(patch.labels);
+      else if (modelField) for (const version of stored?.versions ?? []) version[modelField] = structuredClone(patch[modelField]);
       const versionField = VERSION_LEVEL_FIELDS[path];
       if (versionField) target[versionField] = structuredClone(patch[versionField]);
     }
@@ -193,6 +216,32 @@ export class ModelRegistry {
       );
     }
     this.models.delete(parsed.base);
+    return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
+  }
+
+  DeleteModelVersion(request: { name?: string }): OperationMessage {
+    const name = requireField(request.name, 'name');
+    const parsed = parseModelName(name);
+    if (!parsed.version) throw invalidArgument(`DeleteModelVersion needs a version in the name (e.g. "${name}@2"); use DeleteModel to delete "${name}"`);
+    const stored = this.models.get(parsed.base);
+    const version = stored && this.findVersion(stored, parsed.version);
+    if (!stored || !version) throw notFound(`Model version "${name}" not found.`);
+    if (this.consumeDeleteNotFound()) {
+      stored.versions = stored.versions.filter((v) => v !== version);
+      throw notFound(`Model version "${name}" not found.`);
+    }
+    if ((version.versionAliases ?? []).includes(DEFAULT_ALIAS)) {
+      throw failedPrecondition(
+        `Model version "${name}" is the default version of model "${parsed.base}" and cannot be deleted; make another version the default (alias "${DEFAULT_ALIAS}"), or delete the whole model with DeleteModel.`,
+      );
+    }
+    const users = this.usage.liveJobsUsing(parsed.base, version.versionId);
+    if (users.length > 0) {
+      throw failedPrecondition(
+        `Model version "${name}" is used by ${users.length} BatchPredictionJob(s) that are not finished (${users.join(', ')}); cancel them or wait for them to end before deleting the version.`,
+      );
+    }
+    stored.versions = stored.versions.filter((v) => v !== version);
     return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
   }
 

@@ -63,7 +63,7 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
   const faults = new FaultInjector(knownMethods);
   const models = new ModelRegistry(
     operations,
-    { liveJobsUsing: (base) => jobs?.liveJobsUsing(base) ?? [] },
+    { liveJobsUsing: (base, versionId) => jobs?.liveJobsUsing(base, versionId) ?? [] },
     () => clock.now(),
     () => faults.takeDeleteNotFound('model'),
   );
@@ -74,8 +74,10 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
     UploadModel: (r) => models.UploadModel(r),
     GetModel: (r) => models.GetModel(r),
     ListModels: (r) => models.ListModels(r),
+    ListModelVersions: (r) => models.ListModelVersions(r),
     UpdateModel: (r) => models.UpdateModel(r),
     DeleteModel: (r) => models.DeleteModel(r),
+    DeleteModelVersion: (r) => models.DeleteModelVersion(r),
   };
   handlersByService.jobService = {
     CreateBatchPredictionJob: (r) => jobRegistry.CreateBatchPredictionJob(r),

@@ -111,7 +111,9 @@ export function jobOutputs(job: JobMessage) {
     startTime: timeOf(job.startTime),
     endTime: timeOf(job.endTime),
     replicaHours: job.resourcesConsumed?.replicaHours ?? null,
-    machineType: job.dedicatedResources?.machineSpec?.machineType ?? null,
+    // Not `machineType`: that is an input, and after a fallback the job ran on a candidate's machine; an output
+    // under the input's name would overwrite it in state and make every later diff a replace.
+    machineTypeUsed: job.dedicatedResources?.machineSpec?.machineType ?? null,
     acceleratorTypeUsed: acceleratorOf(job),
   };
 }

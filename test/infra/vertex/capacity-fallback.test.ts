@@ -122,6 +122,17 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
     assert.equal(second, 'No capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.');
   });
 
+  it('after a candidate ran, the next preview shows no change (the hardware used is an output, not the machineType input)', async () => {
+    ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, QUOTA);
+    const news = inputs('no-diff-after-fallback');
+    const { id, outs } = await ctx.f.jobs.create(news);
+    assert.equal(outs!.ranAttempt, 1);
+    assert.deepEqual(await ctx.f.jobs.diff(id, outs!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+    const { props } = await ctx.f.jobs.read(id, outs!);
+    assert.deepEqual(await ctx.f.jobs.diff(id, props!, news), { changes: false, replaces: [], deleteBeforeReplace: false }, 'after refresh too');
+    assert.equal(props!.machineType, 'g2-standard-4', 'state keeps the declared primary machine type');
+  });
+
   it('shows the hardware plan with a cost estimate per candidate', async () => {
     await ctx.f.jobs.create(inputs('priced'));
     const plan = ctx.f.logs.find((line) => line.startsWith('priced: hardware in order: '));

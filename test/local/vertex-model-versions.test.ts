@@ -96,6 +96,21 @@ describe('Vertex emulator: model versions with the real ModelServiceClient', () 
     assert.equal((await clients.models.getModel({ name }))[0].versionId, '1', 'the refused delete changed nothing');
   });
 
+  it('MergeVersionAliases moves the default alias (the old default can then be deleted) and refuses to remove it', async () => {
+    const name = await uploadModel(clients);
+    const second = await uploadVersion(name);
+    const [merged] = await clients.models.mergeVersionAliases({ name: second, versionAliases: ['default', 'golden'] });
+    assert.deepEqual(merged.versionAliases, ['default', 'golden']);
+    assert.equal((await clients.models.getModel({ name }))[0].versionId, '2');
+    const refused = await rejection(clients.models.deleteModelVersion({ name: second }));
+    assert.equal(refused.code, status.FAILED_PRECONDITION);
+    const [operation] = await clients.models.deleteModelVersion({ name: `${name}@1` });
+    await operation.promise();
+    const removeDefault = await rejection(clients.models.mergeVersionAliases({ name: second, versionAliases: ['-default'] }));
+    assert.equal(removeDefault.code, status.INVALID_ARGUMENT);
+    assert.match(removeDefault.details, /cannot be removed, only moved/);
+  });
+
   it('DeleteModelVersion of an unknown version or model is NOT_FOUND; a name without version is INVALID_ARGUMENT', async () => {
     const name = await uploadModel(clients);
     assert.equal((await rejection(clients.models.deleteModelVersion({ name: `${name}@7` }))).code, status.NOT_FOUND);

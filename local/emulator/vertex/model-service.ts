@@ -1,6 +1,6 @@
 /**
  * ModelService: UploadModel (LRO; `parent_model` adds a version), GetModel, ListModels, ListModelVersions,
- * UpdateModel (field mask), DeleteModel (LRO), DeleteModelVersion (LRO).
+ * UpdateModel (field mask), MergeVersionAliases, DeleteModel (LRO), DeleteModelVersion (LRO).
  * A model holds versions; `name` addresses the default version, `name@id` or `name@alias` a given one.
  * Labels are per version when UpdateModel names a version (`name@id`), as Vertex does; display name and
  * description belong to the model.
@@ -217,6 +217,31 @@ export class ModelRegistry {
     }
     this.models.delete(parsed.base);
     return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
+  }
+
+  /** `alias` adds, `-alias` removes; `default` moves to this version and can only be moved, never removed. */
+  MergeVersionAliases(request: { name?: string; versionAliases?: string[] }): ModelMessage {
+    const name = requireField(request.name, 'name');
+    if (!parseModelName(name).version) throw invalidArgument(`MergeVersionAliases needs a version in the name (e.g. "${name}@2")`);
+    const changes = request.versionAliases ?? [];
+    if (changes.length === 0) throw invalidArgument('Required field is not set: version_aliases');
+    const target = this.resolve(name);
+    const stored = this.models.get(parseModelName(name).base)!;
+    for (const change of changes) {
+      const alias = change.replace(/^-/, '');
+      if (!VERSION_ALIAS.test(alias)) throw invalidArgument(`version_aliases: "${change}" must match -?[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]`);
+      if (change === `-${DEFAULT_ALIAS}`) throw invalidArgument(`version_aliases: the "${DEFAULT_ALIAS}" alias cannot be removed, only moved to another version`);
+    }
+    for (const change of changes) {
+      if (change.startsWith('-')) {
+        target.versionAliases = (target.versionAliases ?? []).filter((a) => a !== change.slice(1));
+        continue;
+      }
+      for (const other of stored.versions) other.versionAliases = (other.versionAliases ?? []).filter((a) => a !== change);
+      target.versionAliases = [...(target.versionAliases ?? []), change];
+    }
+    target.versionUpdateTime = toTimestamp(this.now());
+    return structuredClone(target);
   }
 
   DeleteModelVersion(request: { name?: string }): OperationMessage {

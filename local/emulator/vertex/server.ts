@@ -78,6 +78,7 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
     UpdateModel: (r) => models.UpdateModel(r),
     DeleteModel: (r) => models.DeleteModel(r),
     DeleteModelVersion: (r) => models.DeleteModelVersion(r),
+    MergeVersionAliases: (r) => models.MergeVersionAliases(r),
   };
   handlersByService.jobService = {
     CreateBatchPredictionJob: (r) => jobRegistry.CreateBatchPredictionJob(r),

@@ -324,6 +324,13 @@ export function checkBatchJobInputs(i: BatchJobInputs): CheckFailure[] {
           fail(`${prefix}${key}`, `${prefix}${key}: not a candidate field${hint}; allowed: machineType, acceleratorType, acceleratorCount, startingReplicaCount`);
         }
         failures.push(...checkCandidate(candidate, i.region, i.servingImageUri, prefix));
+        // The request pairs each candidate's starting count with the job's one maxReplicaCount.
+        if (typeof candidate.startingReplicaCount === 'number' && typeof i.maxReplicaCount === 'number' && candidate.startingReplicaCount > i.maxReplicaCount) {
+          fail(
+            `${prefix}startingReplicaCount`,
+            `${prefix}startingReplicaCount: ${candidate.startingReplicaCount} is above maxReplicaCount ${i.maxReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (maxReplicaCount is shared by every candidate)`,
+          );
+        }
       });
     }
   }

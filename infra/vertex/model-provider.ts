@@ -3,14 +3,15 @@
 //   check  - checkModelInputs: field-named messages, no API call.
 //   diff   - displayName, description, labels → in-place update; artifact, container, parent, key, project,
 //            region → replace (Vertex cannot change them on a registered model).
-//   create - ListModels by adoption label (a model registered by an interrupted run is adopted), else UploadModel
+//   create - ListModels (ListModelVersions of parentModel for a version) by adoption label (a registration by an
+//            interrupted run is adopted), else UploadModel
 //            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
 //            long-running operation, GetModel for the stored fields.
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
 //   update - UpdateModel with a field mask of exactly the changed fields.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
-//            A model still used by an unfinished batch job: Vertex answers FAILED_PRECONDITION at once; that is
-//            reported with what to do, never retried (it would hang until the job ends).
+//            A model still used by an unfinished batch job, or a version that became its model's default: Vertex
+//            answers FAILED_PRECONDITION at once; that is reported with what to do, never retried.
 import type * as pulumi from '@pulumi/pulumi';
 import { checkGcsUri, checkLabels, type CheckFailure, isUnknown } from './batch-job-inputs';
 import { createHash } from 'node:crypto';
@@ -58,11 +59,11 @@ const UPDATABLE = { displayName: 'display_name', description: 'description', lab
 const REPLACING = ['project', 'region', 'artifactUri', 'imageUri', 'predictRoute', 'healthRoute', 'env', 'ports', 'parentModel', 'encryptionKey'] as const;
 /**
  * Label value identifying "this Pulumi resource registering this artifact and container": hashes the URN and the
- * inputs that force a replacement (not the updatable ones, so renaming never orphans the label). Versions uploaded
- * under `parentModel` are not adopted: ListModels only lists default versions.
+ * inputs that force a replacement (parentModel among them; not the updatable ones, so renaming never orphans the
+ * label). Vertex keeps labels per version, so a version under `parentModel` carries its own.
  */
 export function modelAdoptionKey(i: VertexModelInputs): string | undefined {
-  if (!i.resourceKey || i.parentModel) return undefined;
+  if (!i.resourceKey) return undefined;
   const spec = Object.fromEntries(REPLACING.map((key) => [key, i[key] ?? null]));
   return createHash('sha256').update(canonicalJson({ resourceKey: i.resourceKey, spec })).digest('hex').slice(0, 40);
 }
@@ -197,7 +198,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
           // The model may have been registered although the answer was lost: adopt it rather than register a twin.
           const registered = await this.findRegistered(clients, inputs);
           if (registered) return registered;
-          // Without an adoption label (parentModel versions) a lost answer cannot be told apart: do not risk a twin.
+          // Without an adoption label (no resourceKey) a lost answer cannot be told apart: do not risk a twin.
           if (!modelAdoptionKey(inputs)) throw error;
         }
         if (retry >= MAX_TRANSIENT_RETRIES || !isTransientError(error)) throw error;
@@ -210,14 +211,27 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   private async findRegistered(clients: VertexClients, inputs: VertexModelInputs): Promise<string | undefined> {
     const key = modelAdoptionKey(inputs);
     if (!key) return undefined;
-    const [models] = await this.retry(() =>
-      clients.models.listModels({ parent: `projects/${inputs.project}/locations/${inputs.region}`, filter: `labels.${ADOPTION_LABEL}="${key}"` }),
-    );
+    const filter = `labels.${ADOPTION_LABEL}="${key}"`;
+    // ListModels shows only default versions; a version under parentModel is found among its model's versions.
+    const [models] = inputs.parentModel
+      ? await this.listVersions(clients, inputs.parentModel, filter)
+      : await this.retry(() => clients.models.listModels({ parent: `projects/${inputs.project}/locations/${inputs.region}`, filter }));
     const found = (models as ModelMessage[]).find((m) => m.labels?.[ADOPTION_LABEL] === key);
     if (!found) return undefined;
     const versionName = `${String(found.name).replace(/@.*$/, '')}@${found.versionId ?? '1'}`;
     this.deps.log(`${inputs.displayName}: adopting ${versionName}, registered by an earlier run`);
     return versionName;
+  }
+
+  /** The parent model's versions matching `filter`; none when the parent is gone (the upload then says so). */
+  private async listVersions(clients: VertexClients, parentModel: string, filter: string): Promise<[ModelMessage[]]> {
+    try {
+      const [versions] = await this.retry(() => clients.models.listModelVersions({ name: parentModel, filter }));
+      return [versions as ModelMessage[]];
+    } catch (error) {
+      if (isNotFound(error)) return [[]];
+      throw error;
+    }
   }
 
   async read(id: string, props?: VertexModelOutputs): Promise<pulumi.dynamic.ReadResult<VertexModelOutputs>> {
@@ -257,6 +271,14 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
       } catch (error) {
         if (isNotFound(error)) return;
         const status = statusOf(error);
+        if (status.code === GrpcCode.FAILED_PRECONDITION && props.parentModel && (await this.isDefaultVersion(clients, id))) {
+          throw new Error(
+            `Model version ${id} cannot be deleted: it is now the default version of ${props.parentModel} ` +
+              '(Vertex never deletes a model\'s default version). Make another version the default ' +
+              '(MergeVersionAliases with alias "default", or "Set as default" in the Model Registry), or delete the parent model, ' +
+              `then run the deletion again. Vertex said: ${describeStatus(status)}`,
+          );
+        }
         if (status.code === GrpcCode.FAILED_PRECONDITION) {
           throw new Error(
             `Model ${id} cannot be deleted while it is in use: ${describeStatus(status)}. ` +
@@ -266,6 +288,15 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
         throw error;
       }
     });
+  }
+
+  private async isDefaultVersion(clients: VertexClients, versionName: string): Promise<boolean> {
+    try {
+      const model = await this.getModel(clients, versionName);
+      return ((model.versionAliases as string[] | undefined) ?? []).includes('default');
+    } catch {
+      return false;
+    }
   }
 
   private async getModel(clients: VertexClients, name: string): Promise<ModelMessage> {

@@ -130,15 +130,6 @@ describe('ModelProvider against the emulator', () => {
     assert.equal((await f.models.diff(id, read.props!, news)).changes, false);
   });
 
-  it('a lost answer for a version under parentModel is not retried (it could not be told apart from a failure)', async () => {
-    const { outs: parent } = await f.models.create(modelInputs({ displayName: 'parent' }));
-    f.emulator.faults.failNext('UploadModel', status.UNAVAILABLE, 'connection reset');
-    const uploads = f.count('UploadModel');
-    const error = await failureOf(f.models.create(modelInputs({ displayName: 'parent', parentModel: parent!.name, resourceKey: urn('child') })));
-    assert.match(error.message, /connection reset/);
-    assert.equal(f.count('UploadModel') - uploads, 1);
-  });
-
   it('invalid inputs fail before any API call, naming the field', async () => {
     const start = f.emulator.calls.length;
     const error = await failureOf(f.models.create(modelInputs({ artifactUri: 'bucket/models', ports: [70000], labels: { 'pulumi-resource': 'x' } })));

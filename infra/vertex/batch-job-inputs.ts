@@ -173,22 +173,24 @@ export function checkInstanceConfig(config: InstanceConfigInputs | undefined, in
   const failures: CheckFailure[] = [];
   const fail = (field: string, reason: string) => failures.push({ property: `instanceConfig.${field}`, reason: `instanceConfig.${field}: ${reason}` });
   const format = isUnknown(instancesFormat) ? undefined : instancesFormat;
-  if (config.instanceType !== undefined) {
+  if (config.instanceType !== undefined && !isUnknown(config.instanceType)) {
     if (!(INSTANCE_TYPES as readonly string[]).includes(config.instanceType)) {
       fail('instanceType', `${show(config.instanceType)} is not an instance type; allowed: ${INSTANCE_TYPES.join(', ')}`);
     } else if (format && format !== 'jsonl' && format !== 'bigquery') {
       fail('instanceType', `applies only to instancesFormat jsonl or bigquery, not ${show(format)}; remove it (${format} instances are converted by Vertex itself)`);
     }
   }
-  if (config.keyField !== undefined) {
-    if (typeof config.keyField !== 'string' || config.keyField === '') {
-      fail('keyField', `${show(config.keyField)} is not a field name; expected a non-empty string`);
+  const keyField = isUnknown(config.keyField) ? undefined : config.keyField;
+  if (keyField !== undefined) {
+    if (typeof keyField !== 'string' || keyField === '') {
+      fail('keyField', `${show(keyField)} is not a field name; expected a non-empty string`);
     } else if (format && !['jsonl', 'csv', 'bigquery', 'tf-record', 'tf-record-gzip'].includes(format)) {
       fail('keyField', `needs instances with named fields (instancesFormat jsonl objects, csv, bigquery or tf-record), not ${show(format)}`);
     }
   }
-  const included = config.includedFields ?? [];
-  const excluded = config.excludedFields ?? [];
+  // A list not known yet (preview) is judged at the next check, when it is.
+  const included = (config.includedFields as unknown) === UNKNOWN ? [] : (config.includedFields ?? []);
+  const excluded = (config.excludedFields as unknown) === UNKNOWN ? [] : (config.excludedFields ?? []);
   for (const [field, list] of [['includedFields', included], ['excludedFields', excluded]] as const) {
     if (!Array.isArray(list)) {
       fail(field, `${show(list)} is not a list of field names`);
@@ -198,6 +200,7 @@ export function checkInstanceConfig(config: InstanceConfigInputs | undefined, in
       fail(field, `needs instances with named fields (instancesFormat jsonl objects, bigquery or tf-record), not ${show(format)}`);
     }
     list.forEach((name, n) => {
+      if (isUnknown(name)) return;
       if (typeof name !== 'string' || name === '') fail(`${field}[${n}]`, `${show(name)} is not a field name; expected a non-empty string`);
       else if (list.indexOf(name) !== n) fail(`${field}[${n}]`, `${show(name)} is listed twice`);
     });
@@ -205,8 +208,8 @@ export function checkInstanceConfig(config: InstanceConfigInputs | undefined, in
   if (included.length && excluded.length) {
     fail('excludedFields', 'must be empty when includedFields is set (Vertex accepts one or the other); keep only the list you need');
   }
-  if (config.keyField && included.includes(config.keyField)) {
-    fail('keyField', `${show(config.keyField)} is also in includedFields; the key is never sent to the model, so remove it from includedFields`);
+  if (keyField && included.includes(keyField)) {
+    fail('keyField', `${show(keyField)} is also in includedFields; the key is never sent to the model, so remove it from includedFields`);
   }
   return failures;
 }
@@ -223,7 +226,8 @@ function checkPositiveInteger(field: string, value: unknown, min = 1): string[] 
 export function checkCandidate(c: HardwareCandidate, region: string, servingImageUri: string | undefined, prefix: string): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (field: string, reason: string) => failures.push({ property: `${prefix}${field}`, reason });
-  if (isUnknown(c.machineType) || isUnknown(region)) return failures;
+  // The hardware rules pair machine, GPU and count: with any of them unknown (preview) none can be judged.
+  if (isUnknown(c.machineType) || isUnknown(region) || isUnknown(c.acceleratorType) || isUnknown(c.acceleratorCount)) return failures;
   if (typeof c.machineType !== 'string' || c.machineType === '') {
     fail('machineType', `${prefix}machineType: missing; expected a machine type such as n1-standard-4`);
     return failures;

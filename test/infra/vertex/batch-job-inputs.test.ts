@@ -82,6 +82,15 @@ describe('BatchPredictionJob check: bad-input table', () => {
     assert.deepEqual(checkBatchJobInputs(base({ gcsSourceUris: UNKNOWN, labels: UNKNOWN, candidates: UNKNOWN, machineType: UNKNOWN })), []);
   });
 
+  it('skips GPU and instanceConfig rules whose values are not known yet at preview (no false failures)', () => {
+    const gpuImage = 'us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-15:latest';
+    assert.deepEqual(checkBatchJobInputs(base({ servingImageUri: gpuImage, acceleratorType: UNKNOWN, acceleratorCount: UNKNOWN })), []);
+    assert.deepEqual(checkBatchJobInputs(base({ servingImageUri: gpuImage, acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: UNKNOWN })), []);
+    assert.deepEqual(checkBatchJobInputs(base({ instanceConfig: { keyField: UNKNOWN, includedFields: UNKNOWN } })), []);
+    assert.deepEqual(checkBatchJobInputs(base({ instanceConfig: { keyField: UNKNOWN, includedFields: [UNKNOWN] } })), []);
+    assert.deepEqual(checkBatchJobInputs(base({ instanceConfig: { instanceType: UNKNOWN, excludedFields: UNKNOWN } })), []);
+  });
+
   it('reports every problem at once', () => {
     const failures = checkBatchJobInputs(base({ instancesFormat: 'parquet', startingReplicaCount: 0, serviceAccount: 'x' }));
     assert.deepEqual(failures.map((f) => f.property).sort(), ['instancesFormat', 'serviceAccount', 'startingReplicaCount']);

@@ -8,7 +8,9 @@
 //            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
 //            long-running operation, GetModel for the stored fields.
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
-//   update - UpdateModel with a field mask of exactly the changed fields.
+//   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name (and a
+//            model's description) on the model name, labels (and a version's description = version_description)
+//            on `name@version`; one request never mixes the two. A version's display name is its model's.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
 //            A model still used by an unfinished batch job, or a version that became its model's default: Vertex
 //            answers FAILED_PRECONDITION at once; that is reported with what to do, never retried.
@@ -56,6 +58,7 @@ export interface VertexModelOutputs extends VertexModelInputs {
 }
 
 const UPDATABLE = { displayName: 'display_name', description: 'description', labels: 'labels' } as const;
+type Updatable = keyof typeof UPDATABLE;
 const REPLACING = ['project', 'region', 'artifactUri', 'imageUri', 'predictRoute', 'healthRoute', 'env', 'ports', 'parentModel', 'encryptionKey'] as const;
 /**
  * Label value identifying "this Pulumi resource registering this artifact and container": hashes the URN and the
@@ -125,7 +128,8 @@ type ModelMessage = Record<string, any>;
 function uploadRequest(i: VertexModelInputs) {
   const model: ModelMessage = {
     displayName: i.displayName,
-    description: i.description ?? '',
+    // A version's description is its own (version_description); the model's description belongs to the parent.
+    ...(i.parentModel ? { versionDescription: i.description ?? '' } : { description: i.description ?? '' }),
     artifactUri: i.artifactUri,
     containerSpec: {
       imageUri: i.imageUri,
@@ -238,25 +242,32 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     return readOrGone(this.deps, id, props, async (clients) => {
       const model = await this.getModel(clients, id);
       // Fields that can drift (edited in the console) are read back so the next diff shows them.
-      const drift = { displayName: model.displayName, description: model.description || undefined, labels: userLabels(model.labels) };
+      const description = props?.parentModel ? model.versionDescription : model.description;
+      const drift = { displayName: model.displayName, description: description || undefined, labels: userLabels(model.labels) };
       return outputsOf({ ...props!, ...drift }, model);
     });
   }
 
   async update(id: string, olds: VertexModelOutputs, news: VertexModelInputs): Promise<pulumi.dynamic.UpdateResult<VertexModelOutputs>> {
     assertValid(news);
-    const changed = (Object.keys(UPDATABLE) as (keyof typeof UPDATABLE)[]).filter(
-      (key) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null),
-    );
+    const changed = (Object.keys(UPDATABLE) as Updatable[]).filter((key) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null));
+    const isVersion = Boolean(olds.parentModel);
+    const onVersion = (key: Updatable) => key === 'labels' || (key === 'description' && isVersion);
+    const modelPaths = changed.filter((key) => !onVersion(key)).map((key) => UPDATABLE[key]);
+    const versionPaths = changed.filter(onVersion).map((key) => (key === 'description' ? 'version_description' : UPDATABLE[key]));
     return withClients(this.deps, news.region, async (clients) => {
       if (changed.length === 0) return { outs: { ...olds, ...news } };
-      const [model] = await this.retry(() =>
-        clients.models.updateModel({
-          model: { name: id, displayName: news.displayName, description: news.description ?? '', labels: storedLabels({ ...olds, ...news }) },
-          updateMask: { paths: changed.map((key) => UPDATABLE[key]) },
-        }),
-      );
-      return { outs: outputsOf({ ...news, resourceKey: olds.resourceKey ?? news.resourceKey }, model as ModelMessage) };
+      const description = news.description ?? '';
+      if (modelPaths.length > 0) {
+        const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description };
+        await this.retry(() => clients.models.updateModel({ model, updateMask: { paths: modelPaths } }));
+      }
+      if (versionPaths.length > 0) {
+        const model = { name: id, labels: storedLabels({ ...olds, ...news }), versionDescription: description };
+        await this.retry(() => clients.models.updateModel({ model, updateMask: { paths: versionPaths } }));
+      }
+      const model = await this.getModel(clients, id);
+      return { outs: outputsOf({ ...news, resourceKey: olds.resourceKey ?? news.resourceKey }, model) };
     });
   }
 

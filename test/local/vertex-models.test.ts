@@ -189,6 +189,25 @@ describe('Vertex emulator: ModelService (models and versions) with the real Mode
     assert.deepEqual(v2.labels, { run: 'c' });
   });
 
+  it('UpdateModel: model fields need the plain name, version fields a versioned one (FAILED_PRECONDITION otherwise)', async () => {
+    const name = await uploadModel(clients, { description: 'model' });
+    const second = await uploadVersion(name);
+    const modelFieldOnVersion = await rejection(
+      clients.models.updateModel({ model: { name: second, description: 'x' }, updateMask: { paths: ['description'] } }),
+    );
+    assert.equal(modelFieldOnVersion.code, status.FAILED_PRECONDITION);
+    assert.match(modelFieldOnVersion.details, /"description" is a model field .* names a version/);
+    const versionFieldOnModel = await rejection(
+      clients.models.updateModel({ model: { name, versionDescription: 'x' }, updateMask: { paths: ['version_description'] } }),
+    );
+    assert.equal(versionFieldOnModel.code, status.FAILED_PRECONDITION);
+    const [updated] = await clients.models.updateModel({ model: { name: second, versionDescription: 'v2 notes' }, updateMask: { paths: ['version_description'] } });
+    assert.equal(updated.versionDescription, 'v2 notes');
+    assert.equal((await clients.models.getModel({ name: `${name}@1` }))[0].versionDescription, '');
+    await clients.models.updateModel({ model: { name: `${name}@-`, displayName: 'renamed' }, updateMask: { paths: ['display_name'] } });
+    for (const version of ['1', '2']) assert.equal((await clients.models.getModel({ name: `${name}@${version}` }))[0].displayName, 'renamed');
+  });
+
   it('DeleteModelVersion is a long-running operation; the version is gone, the model and its default stay', async () => {
     const name = await uploadModel(clients);
     const second = await uploadVersion(name);

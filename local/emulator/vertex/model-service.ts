@@ -176,13 +176,26 @@ export class ModelRegistry {
     const patch = requireField(request.model, 'model');
     const paths = request.updateMask?.paths ?? [];
     if (paths.length === 0) throw invalidArgument('Required field is not set: update_mask');
-    const target = this.resolve(requireField(patch.name, 'model.name'), 'model.name');
-    const stored = this.models.get(parseModelName(target.name ?? '').base);
+    const requested = parseModelName(requireField(patch.name, 'model.name'), 'model.name');
+    // `name@-` addresses the model, like a name without `@`.
+    const versioned = requested.version !== undefined && requested.version !== '-';
+    const target = this.resolve(versioned ? (patch.name as string) : requested.base, 'model.name');
+    const stored = this.models.get(requested.base);
     const allowed = [...Object.keys(MODEL_LEVEL_FIELDS), ...Object.keys(VERSION_LEVEL_FIELDS)];
     const snakePaths = paths.map((path) => path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
     for (const path of snakePaths) {
       if (!allowed.includes(path)) {
         throw invalidArgument(`update_mask path "${path}" cannot be updated; updatable fields are ${allowed.join(', ')}`);
+      }
+    }
+    // Vertex: a versioned name updates the version (labels, version fields), a plain name the model (labels, model
+    // fields); a field of the other kind is a precondition error, so one request never updates both.
+    for (const path of snakePaths) {
+      if (versioned && path in MODEL_LEVEL_FIELDS && path !== 'labels') {
+        throw failedPrecondition(`update_mask path "${path}" is a model field but model.name "${patch.name}" names a version; update it with the model name without "@${requested.version}"`);
+      }
+      if (!versioned && path in VERSION_LEVEL_FIELDS) {
+        throw failedPrecondition(`update_mask path "${path}" is a version field but model.name "${patch.name}" names the model; update it with "${requested.base}@{version}"`);
       }
     }
     if (snakePaths.includes('display_name')) requireField(patch.displayName, 'model.display_name');
@@ -191,7 +204,7 @@ export class ModelRegistry {
     for (const path of snakePaths) {
       const modelField = MODEL_LEVEL_FIELDS[path];
       // A versioned name updates that version's labels only; other model-level fields apply to every version.
-      if (modelField === 'labels' && parseModelName(patch.name ?? '').version) target.labels = structuredClone(patch.labels);
+      if (modelField === 'labels' && versioned) target.labels = structuredClone(patch.labels);
       else if (modelField) for (const version of stored?.versions ?? []) version[modelField] = structuredClone(patch[modelField]);
       const versionField = VERSION_LEVEL_FIELDS[path];
       if (versionField) target[versionField] = structuredClone(patch[versionField]);

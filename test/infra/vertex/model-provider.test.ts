@@ -37,13 +37,21 @@ describe('ModelProvider against the emulator', () => {
     assert.equal(second!.versionId, '2');
   });
 
-  it('update changes display name, description and labels with a field mask of exactly those fields', async () => {
+  it('update changes display name and description on the model, labels on its version, masks of exactly those fields', async () => {
     const { id, outs } = await f.models.create(modelInputs());
-    const news = modelInputs({ displayName: 'use-lite-v2', labels: { app: 'embeddings', stage: 'prod' } });
+    const news = modelInputs({ displayName: 'use-lite-v2', description: 'USE lite', labels: { app: 'embeddings', stage: 'prod' } });
+    const before = f.count('UpdateModel');
     const { outs: updated } = await f.models.update(id, outs!, news);
-    const request = f.emulator.calls.filter((c) => c.method === 'UpdateModel').at(-1)!.request as any;
-    assert.deepEqual(request.updateMask.paths, ['display_name', 'labels']);
+    const requests = f.emulator.calls.filter((c) => c.method === 'UpdateModel').slice(before).map((c) => c.request as any);
+    assert.deepEqual(
+      requests.map((r) => [r.model.name, r.updateMask.paths]),
+      [
+        [outs!.name, ['display_name', 'description']],
+        [id, ['labels']],
+      ],
+    );
     assert.equal(updated!.displayName, 'use-lite-v2');
+    assert.equal(updated!.versionId, '1');
     const read = await f.models.read(id, updated);
     assert.equal(read.props!.displayName, 'use-lite-v2');
     assert.deepEqual(read.props!.labels, { app: 'embeddings', stage: 'prod' });

@@ -24,7 +24,7 @@ describe('ModelProvider: versions under a parent model', () => {
 
   /** A parent model registered through the provider, as the stack's `model-parent` resource does. */
   async function parentModel(name: string): Promise<string> {
-    const { outs } = await f.models.create(modelInputs({ displayName: name, resourceKey: urn(`${name}-parent`) }));
+    const { outs } = await f.models.create(modelInputs({ displayName: name, description: 'parent model', resourceKey: urn(`${name}-parent`) }));
     return outs!.name;
   }
   const versionInputs = (parent: string, name: string, overrides: Partial<VertexModelInputs> = {}) =>
@@ -45,13 +45,19 @@ describe('ModelProvider: versions under a parent model', () => {
     assert.equal(read.props!.artifactUri, 'gs://test-bucket/models/lifecycle/v2');
     assert.deepEqual(read.props!.labels, { app: 'embeddings' });
 
-    const news = { ...inputs, labels: { app: 'embeddings', stage: 'prod' } };
+    const news = { ...inputs, description: 'artifact v2', labels: { app: 'embeddings', stage: 'prod' } };
+    const before = f.count('UpdateModel');
     const { outs: updated } = await f.models.update(id, outs!, news);
-    const request = f.emulator.calls.filter((c) => c.method === 'UpdateModel').at(-1)!.request as { model: { name: string } };
-    assert.equal(request.model.name, `${parent}@2`);
-    assert.deepEqual((await f.models.read(id, updated)).props!.labels, { app: 'embeddings', stage: 'prod' });
+    const requests = f.emulator.calls.filter((c) => c.method === 'UpdateModel').slice(before).map((c) => c.request as any);
+    assert.deepEqual(requests.map((r) => [r.model.name, r.updateMask.paths]), [[`${parent}@2`, ['version_description', 'labels']]]);
+    assert.equal(updated!.versionId, '2');
+    const reread = (await f.models.read(id, updated)).props!;
+    assert.deepEqual(reread.labels, { app: 'embeddings', stage: 'prod' });
+    assert.equal(reread.description, 'artifact v2');
     const [parentVersion] = await clients.models.getModel({ name: `${parent}@1` });
     assert.equal(parentVersion.labels?.stage, undefined, "the parent's version keeps its own labels");
+    assert.equal(parentVersion.description, 'parent model', "the parent's description is untouched");
+    assert.match(String(parentVersion.labels?.['pulumi-resource']), /^[0-9a-f]{40}$/, "the parent's adoption label survives");
     assert.equal((await f.models.diff(id, updated!, news)).changes, false);
 
     const deletes = f.count('DeleteModel');

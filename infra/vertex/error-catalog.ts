@@ -60,6 +60,20 @@ export const CAPACITY_ERRORS: readonly ErrorPattern[] = [
   },
 ];
 
+/**
+ * API rate limits that Google words as quota errors ("Quota exceeded for quota metric '… requests' and limit
+ * '… requests per minute …'"): they say nothing about hardware, so they are transient (retried in place), never
+ * capacity; checked before CAPACITY_ERRORS. Without this a throttled poll failed the update while the job ran.
+ */
+export const RATE_LIMIT_ERRORS: readonly ErrorPattern[] = [
+  {
+    code: GrpcCode.RESOURCE_EXHAUSTED,
+    message: /requests? per (?:minute|second|day)|requests?_per_(?:minute|second|day)|quota metric '[^']*requests'/i,
+    why: 'a per-minute API request quota (e.g. Resource management (CRUD) requests per minute per region) is hit',
+    source: 'Google Cloud API quota errors ("Quota exceeded for quota metric … requests per minute"); Vertex AI quotas page (requests per minute per region)',
+  },
+];
+
 /** Errors worth retrying unchanged after a pause. */
 export const TRANSIENT_ERRORS: readonly ErrorPattern[] = [
   {

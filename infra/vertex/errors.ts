@@ -1,5 +1,5 @@
 // Reading errors from the Vertex clients (gax errors, job.error statuses) against the tables of error-catalog.ts.
-import { CAPACITY_ERRORS, TRANSIENT_ERRORS, type ErrorPattern, GrpcCode, grpcCodeName } from './error-catalog';
+import { CAPACITY_ERRORS, RATE_LIMIT_ERRORS, TRANSIENT_ERRORS, type ErrorPattern, GrpcCode, grpcCodeName } from './error-catalog';
 
 export interface RpcStatus {
   code?: number;
@@ -33,6 +33,7 @@ export function isCapacityError(status: RpcStatus): boolean {
     status.code === GrpcCode.INTERNAL ||
     status.code === GrpcCode.UNKNOWN ||
     status.code === GrpcCode.FAILED_PRECONDITION;
+  if (RATE_LIMIT_ERRORS.some((pattern) => matches(pattern, status))) return false;
   return plausibleCode && CAPACITY_ERRORS.some((pattern) => matches(pattern, status));
 }
 

@@ -22,6 +22,14 @@ describe('BatchJobProvider: faults', () => {
     assert.equal(ctx.f.logs.filter((line) => /^UNAVAILABLE: backend restarting; retrying in/.test(line)).length, 3);
   });
 
+  it('a per-minute API request quota (429 naming a quota) on polls is a rate limit: retried, the job still succeeds', async () => {
+    const rateLimit = "Quota exceeded for quota metric 'Resource management (CRUD) requests' and limit 'Resource management (CRUD) requests per minute per region' of service 'aiplatform.googleapis.com' for consumer 'project_number:123'.";
+    ctx.f.emulator.faults.failNext('GetBatchPredictionJob', status.RESOURCE_EXHAUSTED, rateLimit, 2);
+    const { outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'poll-rate-limited' }));
+    assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
+    assert.equal(await jobCount('poll-rate-limited'), 1);
+  });
+
   it('429 RESOURCE_EXHAUSTED (rate limit) on create is retried without creating a second job', async () => {
     ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.RESOURCE_EXHAUSTED, 'Too many requests, please slow down', 2);
     const creates = ctx.f.count('CreateBatchPredictionJob');

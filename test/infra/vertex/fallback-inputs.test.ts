@@ -69,6 +69,7 @@ describe('error classification (infra/vertex/error-catalog.ts)', () => {
     { status: { code: 8, message: 'Resources are insufficient in region: europe-west4.' }, capacity: true, transient: false },
     { status: { code: 13, message: 'ZONE_RESOURCE_POOL_EXHAUSTED: The zone does not have enough resources available' }, capacity: true, transient: false },
     { status: { code: 8, message: 'Too many requests' }, capacity: false, transient: true },
+    { status: { code: 8, message: "Quota exceeded for quota metric 'Resource management (CRUD) requests' and limit 'Resource management (CRUD) requests per minute per region' of service 'aiplatform.googleapis.com' for consumer 'project_number:123'." }, capacity: false, transient: true },
     { status: { code: 14, message: 'Connection reset' }, capacity: false, transient: true },
     { status: { code: 4, message: 'Deadline exceeded' }, capacity: false, transient: true },
     { status: { code: 9, message: 'Service agents are being provisioned' }, capacity: false, transient: true },

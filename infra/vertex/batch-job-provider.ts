@@ -123,9 +123,12 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     const keys = [...new Set([...Object.keys(newSpec), ...Object.keys(oldSpec)])];
     const replaces = keys.filter((key) => canonicalJson(oldSpec[key]) !== canonicalJson(newSpec[key])).sort();
     const updates = PROVIDER_ONLY_INPUTS.filter((key) => canonicalJson(olds[key]) !== canonicalJson(news[key]));
-    // Create the new job before deleting the old one: the old job's outputs stay in the bucket either way, and the
-    // new job carries a different adoption label (the label hashes the inputs), so the two never get confused.
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+    // Delete (cancel) the old job before creating its replacement. Create-before-delete would go wrong on a forced
+    // replace (`pulumi up --replace`, or a replace of the model it runs with the same inputs): the new resource's
+    // adoption label equals the old one's, so create would adopt the old job and the engine would then delete it,
+    // leaving state on a deleted job. Deleting first also means two generations of one job never bill at once.
+    // Nothing is lost: delete never touches the job's outputs in the bucket.
+    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
   }
 
   async create(inputs: BatchJobInputs): Promise<pulumi.dynamic.CreateResult<BatchJobOutputs>> {

@@ -22,12 +22,12 @@ const stored = {
 
 describe('BatchJobProvider.diff', () => {
   it('reports no change for the same inputs, whatever the outputs in state say', async () => {
-    assert.deepEqual(await provider.diff('1', stored, jobInputs(MODEL)), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff('1', stored, jobInputs(MODEL)), { changes: false, replaces: [], deleteBeforeReplace: true });
   });
 
   it('lists exactly the job-defining keys that changed as replaces', async () => {
     const news = jobInputs(MODEL, { machineType: 'n1-standard-8', gcsSourceUris: ['gs://test-bucket/batch/other.jsonl'], labels: { a: 'b' } });
-    assert.deepEqual(await provider.diff('1', stored, news), { changes: true, replaces: ['gcsSourceUris', 'labels', 'machineType'], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff('1', stored, news), { changes: true, replaces: ['gcsSourceUris', 'labels', 'machineType'], deleteBeforeReplace: true });
   });
 
   it('an input removed is a replace of that key', async () => {
@@ -37,7 +37,7 @@ describe('BatchJobProvider.diff', () => {
 
   it('provider version, waitForCompletion and timeout changes update in place (no new job)', async () => {
     const news = jobInputs(MODEL, { providerVersion: 'next', waitForCompletion: false, completionTimeoutSeconds: 60 });
-    assert.deepEqual(await provider.diff('1', stored, news), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff('1', stored, news), { changes: true, replaces: [], deleteBeforeReplace: true });
   });
 
   it('check returns the inputs unchanged plus the failures', async () => {

@@ -127,3 +127,23 @@ describe('BatchJobProvider: lifecycle against the emulator', () => {
     assert.equal(ctx.f.emulator.calls.length, start);
   });
 });
+
+describe('BatchJobProvider: a forced replace with unchanged inputs (pulumi up --replace)', () => {
+  const ctx = useFixture();
+
+  it('runs in the order diff asks (delete first), so the replacement is a new, live job and not the deleted one', async () => {
+    const inputs = jobInputs(ctx.model);
+    const first = await ctx.f.jobs.create(inputs);
+    const diff = await ctx.f.jobs.diff(first.id, first.outs!, inputs);
+    assert.equal(diff.deleteBeforeReplace, true);
+    // The engine's replace with deleteBeforeReplace: DeleteReplaced(old), then CreateReplacement(new).
+    await ctx.f.jobs.delete(first.id, first.outs!);
+    const second = await ctx.f.jobs.create(inputs);
+    assert.notEqual(second.id, first.id, 'the replacement is a new job');
+    assert.equal(second.outs!.state, 'JOB_STATE_SUCCEEDED');
+    const read = await ctx.f.jobs.read(second.id, second.outs!);
+    assert.equal(read.id, second.id, 'state points at a job that exists');
+    assert.equal(ctx.f.count('CreateBatchPredictionJob'), 2);
+  });
+});
+

@@ -127,9 +127,9 @@ describe('BatchJobProvider: capacity fallback across hardware candidates', () =>
     const news = inputs('no-diff-after-fallback');
     const { id, outs } = await ctx.f.jobs.create(news);
     assert.equal(outs!.ranAttempt, 1);
-    assert.deepEqual(await ctx.f.jobs.diff(id, outs!, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await ctx.f.jobs.diff(id, outs!, news), { changes: false, replaces: [], deleteBeforeReplace: true });
     const { props } = await ctx.f.jobs.read(id, outs!);
-    assert.deepEqual(await ctx.f.jobs.diff(id, props!, news), { changes: false, replaces: [], deleteBeforeReplace: false }, 'after refresh too');
+    assert.deepEqual(await ctx.f.jobs.diff(id, props!, news), { changes: false, replaces: [], deleteBeforeReplace: true }, 'after refresh too');
     assert.equal(props!.machineType, 'g2-standard-4', 'state keeps the declared primary machine type');
   });
 

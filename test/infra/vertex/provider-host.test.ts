@@ -72,9 +72,9 @@ describe('providers through the real dynamic-provider host', () => {
     assert.equal(read.properties.state, 'JOB_STATE_SUCCEEDED');
 
     const replace = await host.diff(job.id, job.properties, { ...inputs, machineType: 'n1-standard-8' });
-    assert.deepEqual(replace, { changes: 'some', replaces: ['machineType'], deleteBeforeReplace: false });
+    assert.deepEqual(replace, { changes: 'some', replaces: ['machineType'], deleteBeforeReplace: true });
     const bump = await host.diff(job.id, job.properties, { ...inputs, providerVersion: 'next' });
-    assert.deepEqual(bump, { changes: 'some', replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(bump, { changes: 'some', replaces: [], deleteBeforeReplace: true });
     const updated = await host.update(job.id, job.properties, { ...inputs, providerVersion: 'next' });
     assert.equal(updated.properties.providerVersion, 'next');
     assert.equal(updated.properties.name, job.id);

@@ -73,6 +73,9 @@ export class BatchPredictionJob extends pulumi.dynamic.Resource {
   declare readonly ranAttempt: pulumi.Output<number>;
   declare readonly estimatedHourlyUsd: pulumi.Output<number | null>;
   declare readonly skippedAttempts: pulumi.Output<AttemptRecord[]>;
+  /** The hardware the job really ran on: the primary, or the candidate the capacity fallback moved to. */
+  declare readonly machineTypeUsed: pulumi.Output<string | null>;
+  declare readonly acceleratorTypeUsed: pulumi.Output<string | null>;
 
   constructor(name: string, args: BatchPredictionJobArgs, opts?: pulumi.CustomResourceOptions) {
     // The URN identifies the resource across runs; the provider hashes it (with the inputs) into the job label that
@@ -81,6 +84,7 @@ export class BatchPredictionJob extends pulumi.dynamic.Resource {
     const outputs = Object.fromEntries(
       ['name', 'jobId', 'state', 'outputDirectory', 'bigqueryOutputDataset', 'bigqueryOutputTable', 'successfulCount', 'failedCount',
         'incompleteCount', 'error', 'createTime', 'startTime', 'endTime', 'replicaHours', 'ranAttempt', 'estimatedHourlyUsd', 'skippedAttempts',
+        'machineTypeUsed', 'acceleratorTypeUsed',
       ].map((key) => [key, undefined]),
     );
     super(batchJobProvider, name, { ...args, providerVersion: PROVIDER_VERSION, resourceKey, ...outputs }, opts, 'vertex', 'BatchPredictionJob');

@@ -7,7 +7,7 @@
 //            diff, hence no upload, on preview and up.
 //   create - upload the missing objects (manifest last), history = [digest].
 //   update - upload the new digest's missing objects, history = [new, ...old history]; digests beyond `keep` are
-//            deleted, never the current one. No `keep` (prod default) = nothing is ever deleted.
+//            deleted, never the current one nor the previous one (the registered model uses it until replaced). No `keep` (prod default) = nothing is ever deleted.
 //   read   - the recorded state while the artifact's manifest is in the bucket; otherwise gone (refresh drops it and
 //            the next up uploads it again).
 //   delete - with `keep` set: deletes the artifacts in history (the stack made them); without: leaves them.
@@ -116,7 +116,9 @@ export function createArtifactProvider(deps: ArtifactProviderDeps = defaultDeps)
     async update(_id: string, olds: ModelArtifactOutputs, news: ModelArtifactInputs): Promise<pulumi.dynamic.UpdateResult<ModelArtifactOutputs>> {
       const uploadedObjects = await put(news);
       const history = [news.digest, ...(olds.history ?? []).filter((d) => d !== news.digest)];
-      const pruned = news.keep === undefined ? [] : history.slice(news.keep);
+      // The previous digest is what the registered model still uses while this update runs (the model and its jobs
+      // are replaced after it, and may fail): it outlives `keep` until the next artifact change prunes it.
+      const pruned = news.keep === undefined ? [] : history.slice(news.keep).filter((d) => d !== olds.digest);
       for (const digest of pruned) await deleteArtifact(deps.storage(), news.bucket, news.prefix, digest);
       const outs = {
         ...news,

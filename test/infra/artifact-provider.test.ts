@@ -103,14 +103,24 @@ describe('lifecycle against the GCS emulator', () => {
     assert.equal(names.filter((n) => n.includes(b.digest)).length, 2);
     assert.equal(names.filter((n) => n.includes(c.digest)).length, 2);
 
-    // keep 1 while going back to B: C (no longer current) goes, B (current) stays.
+    // keep 1 while going back to B: C is beyond keep but the registered model still runs on it until the model is
+    // replaced after this update (which may fail), so C stays this time; the next artifact change prunes it.
     const backToB = (await p.update('id', toC, inputs(b, 1))).outs!;
     assert.equal(backToB.uploadedObjects, 0);
-    assert.deepEqual(backToB.history, [b.digest]);
-    assert.deepEqual(backToB.prunedDigests, [c.digest]);
-    assert.deepEqual(await objectNames(), [`models/use-lite/${b.digest}/export-manifest.json`, `models/use-lite/${b.digest}/saved_model.pb`]);
+    assert.deepEqual(backToB.history, [b.digest, c.digest]);
+    assert.deepEqual(backToB.prunedDigests, []);
+    assert.equal((await objectNames()).filter((n) => n.includes(c.digest)).length, 2);
 
-    await p.delete('id', backToB);
+    // On to A again: C goes now; B (the model's until it is replaced) stays; A is current.
+    const toA = (await p.update('id', backToB, inputs(a, 1))).outs!;
+    assert.deepEqual(toA.history, [a.digest, b.digest]);
+    assert.deepEqual(toA.prunedDigests, [c.digest]);
+    const left = await objectNames();
+    assert.equal(left.filter((n) => n.includes(c.digest)).length, 0);
+    assert.equal(left.filter((n) => n.includes(b.digest)).length, 2);
+    assert.equal(left.filter((n) => n.includes(a.digest)).length, 2);
+
+    await p.delete('id', toA);
     assert.deepEqual(await objectNames(), []);
   });
 

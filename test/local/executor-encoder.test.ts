@@ -3,22 +3,10 @@
 // artifact fails the job.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createLocalEncoder } from '../../local/inference';
 import { localEncoderPredictor } from '../../local/executor';
 import { exportedFixture, type ExportedFixture } from './inference/savedmodel-fixture';
-import { type ExecutorEnv, jsonlInput, lines, startExecutorEnv } from './executor-env';
-
-async function artifactFiles(dir: string): Promise<Record<string, Buffer>> {
-  const files: Record<string, Buffer> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    files[full.slice(dir.length + 1)] = await readFile(full);
-  }
-  return files;
-}
+import { type ExecutorEnv, jsonlInput, lines, readLocalFolder, startExecutorEnv } from './executor-env';
 
 describe('executor with the local encoder on the exported fixture SavedModel', () => {
   let fixture: ExportedFixture;
@@ -29,7 +17,7 @@ describe('executor with the local encoder on the exported fixture SavedModel', (
     fixture = await exportedFixture();
     env = await startExecutorEnv({
       predictor: localEncoderPredictor({ threads: 1, cacheDir: fixture.cacheDir }),
-      artifact: await artifactFiles(fixture.savedModel),
+      artifact: await readLocalFolder(fixture.savedModel),
     });
   });
   after(async () => {
@@ -62,7 +50,7 @@ describe('executor with the local encoder on the exported fixture SavedModel', (
   it('a corrupted saved_model.pb fails the job with the loader error', async () => {
     const broken = await startExecutorEnv({
       predictor: localEncoderPredictor({ threads: 1, cacheDir: fixture.cacheDir }),
-      artifact: { ...(await artifactFiles(fixture.savedModel)), 'saved_model.pb': Buffer.from('this is not a protobuf') },
+      artifact: { ...(await readLocalFolder(fixture.savedModel)), 'saved_model.pb': Buffer.from('this is not a protobuf') },
     });
     try {
       await broken.put('in/s.jsonl', '"hello"\n');

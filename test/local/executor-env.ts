@@ -4,7 +4,7 @@
  * `recordingPredictor` stands in for the model where a test is about formats, layout and batching.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import type { protos } from '@google-cloud/aiplatform';
 import { ManualClock } from '../../local/emulator/clock';
@@ -123,11 +123,13 @@ export function lines(text: string | undefined): unknown[] {
   return (text ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
 }
 
+/** Every file under `dir`, keyed by its path relative to `dir` (e.g. an artifact to seed the bucket with). */
 export async function readLocalFolder(dir: string): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
-  for (const name of await readdir(dir, { recursive: true })) {
-    const bytes = await readFile(join(dir, name)).catch(() => undefined);
-    if (bytes) out[name] = bytes;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    out[relative(dir, full)] = await readFile(full);
   }
   return out;
 }

@@ -1,10 +1,10 @@
 // What the job benchmarks share: real aiplatform clients on a Vertex emulator, a model uploaded from a SavedModel
 // folder in the (emulated) bucket, and a JSONL batch prediction job created and polled the way a user's code does.
-import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { type protos, v1 } from '@google-cloud/aiplatform';
+import type { protos } from '@google-cloud/aiplatform';
 import type { Storage } from '@google-cloud/storage';
+import { createVertexClients, type JobServiceClient, type ModelServiceClient } from '../infra/vertex/client';
+import { uploadFolder as uploadFolderTo } from '../local/cli/gcs-folders';
 import { writeFixture } from '../model/fixture/generate';
 import { exportSavedModel } from '../model/savedmodel/export';
 
@@ -24,15 +24,12 @@ export async function exportFixture(work: string): Promise<string> {
 }
 
 export async function uploadFolder(storage: Storage, dir: string, prefix: string): Promise<void> {
-  for (const name of await readdir(dir, { recursive: true })) {
-    const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
-    if (bytes) await storage.bucket(BUCKET).file(`${prefix}/${name}`).save(bytes, { resumable: false });
-  }
+  await uploadFolderTo(storage, dir, `gs://${BUCKET}/${prefix}`);
 }
 
 export interface VertexClients {
-  models: InstanceType<typeof v1.ModelServiceClient>;
-  jobs: InstanceType<typeof v1.JobServiceClient>;
+  models: ModelServiceClient;
+  jobs: JobServiceClient;
   /** Registers the SavedModel under gs://BUCKET/{prefix}; returns the model's resource name. */
   uploadModel(prefix: string): Promise<string>;
   /** Creates a JSONL → JSONL job and polls it every `pollMs` until it ends; throws unless it succeeded. */
@@ -43,9 +40,8 @@ export interface VertexClients {
 type JobMessage = protos.google.cloud.aiplatform.v1.IBatchPredictionJob;
 
 export function vertexClients(port: number): VertexClients {
-  const opts = { apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() };
-  const models = new v1.ModelServiceClient(opts);
-  const jobs = new v1.JobServiceClient(opts);
+  const clients = createVertexClients('us-central1', { VERTEX_EMULATOR_HOST: `127.0.0.1:${port}` });
+  const { models, jobs } = clients;
   return {
     models,
     jobs,
@@ -77,9 +73,6 @@ export function vertexClients(port: number): VertexClients {
       if (job.state !== 'JOB_STATE_SUCCEEDED') throw new Error(`job ${displayName} ended ${job.state}: ${job.error?.message}`);
       return job;
     },
-    async close() {
-      await models.close();
-      await jobs.close();
-    },
+    close: () => clients.close(),
   };
 }

@@ -1,6 +1,6 @@
 /** Test helper: a Vertex emulator with the real @google-cloud/aiplatform v1 clients pointed at it. */
-import { v1, protos } from '@google-cloud/aiplatform';
-import * as grpc from '@grpc/grpc-js';
+import type { protos } from '@google-cloud/aiplatform';
+import { createVertexClients, type JobServiceClient, type ModelServiceClient } from '../../infra/vertex/client';
 import { startVertexEmulator, type VertexEmulator, type VertexEmulatorOptions } from '../../local/emulator/vertex/server';
 
 export const PARENT = 'projects/test-project/locations/us-central1';
@@ -10,23 +10,21 @@ type IBatchPredictionJob = protos.google.cloud.aiplatform.v1.IBatchPredictionJob
 
 export interface EmulatorWithClients {
   emulator: VertexEmulator;
-  models: InstanceType<typeof v1.ModelServiceClient>;
-  jobs: InstanceType<typeof v1.JobServiceClient>;
+  models: ModelServiceClient;
+  jobs: JobServiceClient;
   close(): Promise<void>;
 }
 
 export async function startWithClients(opts: VertexEmulatorOptions = {}): Promise<EmulatorWithClients> {
   const emulator = await startVertexEmulator(opts);
-  const clientOpts = { apiEndpoint: '127.0.0.1', port: emulator.port, sslCreds: grpc.credentials.createInsecure() };
-  const models = new v1.ModelServiceClient(clientOpts);
-  const jobs = new v1.JobServiceClient(clientOpts);
+  // The product's one client factory, pointed at the emulator the way every user of it is: by configuration.
+  const clients = createVertexClients('us-central1', { VERTEX_EMULATOR_HOST: emulator.host });
   return {
     emulator,
-    models,
-    jobs,
+    models: clients.models,
+    jobs: clients.jobs,
     async close() {
-      await models.close();
-      await jobs.close();
+      await clients.close();
       await emulator.close();
     },
   };

@@ -9,12 +9,12 @@
 //            half-written export that a later run would trust. A cached export is re-verified (saved_model.pb
 //            digest against its manifest) before use.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FIXTURE_SEED, writeFixture } from '../model/fixture/generate';
 import { CONVERTER_VERSION, exportSavedModel, type ExportManifest, MANIFEST_FILE } from '../model/savedmodel/export';
 import { DEFAULT_EXTENSIONS } from '../model/savedmodel/extensions';
+import { sha256OfFile } from '../model/source/download';
 import { resolveSource } from '../model/source/resolve';
 import type { StackConfig } from './config';
 
@@ -50,12 +50,6 @@ export class ModelExportError extends Error {
     super(`model export failed (model.source: ${source}): ${cause.message}`);
     this.name = 'ModelExportError';
   }
-}
-
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 async function listFiles(root: string, dir = root): Promise<string[]> {

@@ -3,7 +3,11 @@
 // the instance itself (canonical JSON, so key order and number spelling do not matter). Both sides go through
 // the external sort, are merge-joined by key, and (when ordered) sorted back by input line: memory stays
 // bounded by the sort's run size whatever the input size.
+import { canonicalJson } from '../infra/canonical-json';
 import { externalSort, padIndex } from './results-sort';
+
+// Two spellings of one instance give one join key.
+export { canonicalJson };
 
 export type RowKind = 'prediction' | 'error';
 
@@ -108,18 +112,6 @@ export function joinResults(options: JoinOptions): { rows: AsyncGenerator<Joined
   }
 
   return { rows: rows(), report };
-}
-
-/** JSON with object keys sorted at every level: two spellings of one instance give one key. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function inputKey(line: string, index: number, keyField: string | undefined): string {

@@ -1,7 +1,11 @@
 // Pure mapping between our inputs/outputs and Vertex's BatchPredictionJob message (as the gax client decodes it:
 // camelCase fields, enum names, int64 as strings, Timestamps as {seconds, nanos}).
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json';
 import { BATCH_JOB_INPUT_KEYS, type BatchJobInputs, type HardwareCandidate } from './batch-job-inputs';
+
+// Providers compare and hash inputs with it; re-exported so they have one import for the request mapping.
+export { canonicalJson };
 
 export type JobMessage = Record<string, any>;
 
@@ -21,18 +25,6 @@ export const ATTEMPT_LABEL = 'pulumi-attempt';
 
 export function stateOf(job: JobMessage): string {
   return typeof job.state === 'string' ? job.state : 'JOB_STATE_UNSPECIFIED';
-}
-
-/** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /** The job-defining part of the inputs: what a replace is decided on and what the adoption label hashes. */

@@ -1,0 +1,15 @@
+/**
+ * JSON with object keys sorted at every level (undefined members left out, as JSON.stringify does), so equal values
+ * compare and hash equally whatever their key order: job inputs in the providers' diffs and adoption labels, and
+ * instances when results are joined back to their inputs.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -142,6 +142,15 @@ export const stackConfigSchema = z.strictObject({
     .regex(/^[a-z0-9]{1,8}$/, { error: 'must be a name suffix; allowed: 1-8 characters of a-z, 0-9' })
     .optional(),
   labels: labelsField,
+  // The existing account batch jobs run as (the bootstrap creates one per environment and lets only that
+  // environment's deployer act as it). Absent = the stack creates `<namePrefix>-batch-<suffix>` itself, which needs
+  // a deployer allowed to create service accounts and grant actAs on them (a project Owner deploying by hand).
+  jobServiceAccount: z
+    .string({ error: 'must be a service account email; allowed: e.g. vertex-jobs-dev@my-embeddings-dev.iam.gserviceaccount.com' })
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
+      error: 'must be a user-managed service account email; allowed: <account id>@<project>.iam.gserviceaccount.com',
+    })
+    .optional(),
   bucket: bucketSchema.default({ storageClass: 'STANDARD', forceDestroy: false }),
   prediction: predictionSchema.default({ machineType: 'n1-standard-4', tfVersion: '2.15', batchSize: 64, startingReplicaCount: 1 }),
   model: modelSchema.default({ source: 'real', registration: 'replace' }),

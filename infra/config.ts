@@ -42,6 +42,8 @@ export interface StackConfig {
     readonly bucket: string;
     readonly serviceAccountId: string;
   };
+  /** Email of an existing account the jobs run as (config jobServiceAccount); absent = the stack creates one. */
+  readonly jobServiceAccount?: string;
   /** App defaults merged with the configured labels; put on every labelled resource. */
   readonly labels: Readonly<Record<string, string>>;
   readonly bucket: {
@@ -223,7 +225,16 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
     problems.push('bucket.forceDestroy: true is not allowed when environment is prod (it lets `pulumi destroy` delete data); allowed: false');
   }
 
-  const labels = { app: APP_LABEL, environment: c.environment, stack: stackLabel(stack), 'managed-by': 'pulumi', ...c.labels };
+  // The policy pack and cost reports read these: a configured label may not override them (labels.environment: dev
+  // on a prod stack would otherwise relabel its bucket and jobs).
+  const ownLabels = { app: APP_LABEL, environment: c.environment, stack: stackLabel(stack), 'managed-by': 'pulumi' };
+  for (const key of Object.keys(c.labels).filter((k) => k in ownLabels)) {
+    problems.push(`labels.${key}: ${show(c.labels[key])} is set by the stack itself; allowed: any other label key (not ${Object.keys(ownLabels).join(', ')})`);
+  }
+  const labels = { ...c.labels, ...ownLabels };
+  if (c.jobServiceAccount !== undefined && !c.jobServiceAccount.endsWith(`@${project}.iam.gserviceaccount.com`)) {
+    problems.push(`jobServiceAccount: ${show(c.jobServiceAccount)} belongs to another project; allowed: an account of gcp:project (…@${project}.iam.gserviceaccount.com)`);
+  }
   if (Object.keys(labels).length > MAX_LABELS) {
     problems.push(`labels: ${Object.keys(c.labels).length} labels plus 4 defaults exceed the GCP limit; allowed: at most ${MAX_LABELS - 4} configured labels`);
   }
@@ -244,6 +255,7 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
     environment: c.environment,
     isProd,
     names: { prefix: c.namePrefix, suffix, bucket: bucketName, serviceAccountId: `${c.namePrefix}-batch-${suffix}` },
+    ...(c.jobServiceAccount === undefined ? {} : { jobServiceAccount: c.jobServiceAccount }),
     labels,
     bucket: {
       name: bucketName,

@@ -1,26 +1,40 @@
-// Who may touch what. The notebook grants project-wide roles/aiplatform.admin and roles/storage.objectAdmin; here:
+// Who may touch what. The notebook grants project-wide roles/aiplatform.admin and roles/storage.objectAdmin; here
+// every grant is on the stack's bucket and nothing is granted at project level:
 //
-//   identity                         scope          roles                                   why
-//   job service account (ours)       the bucket     storage.objectViewer                    job workers read inputs and the model
-//                                    the bucket     storage.objectCreator                   job workers write prediction outputs
-//                                    the project    aiplatform.user                         read/submit Vertex models and jobs, no admin
-//   Vertex AI service agent          the bucket     storage.objectViewer                    UploadModel copies the artifact; batch
-//   (service-N@gcp-sa-aiplatform)                                                           prediction reads inputs / file lists
-//                                    the bucket     storage.objectCreator                   batch prediction writes outputs
+//   identity                         scope        role                          why
+//   job service account (ours)       the bucket   storage.objectViewer          the serving container reads inputs and the model
+//                                    the bucket   storage.objectCreator         the job writes prediction outputs
+//                                    the bucket   storage.legacyBucketReader    storage.buckets.get, which Vertex checks on
+//                                                                               the input bucket before it starts (see below)
+//   Vertex AI service agent          the bucket   the same three                UploadModel copies the artifact; batch
+//   (service-N@gcp-sa-aiplatform)                                               prediction reads inputs / file lists, writes outputs
 //
-// Nothing else: no project-level storage role, no admin role, no delete on objects (never delete data unless asked;
-// old model artifacts are removed by the stack's own identity, i.e. the deployer), no service account keys.
+// No roles/aiplatform.user (or any project role) for the job account: batch prediction does not need it — the
+// job's `service_account` is only what the serving container runs as (BatchPredictionJob.service_account in
+// google/cloud/aiplatform/v1/batch_prediction_job.proto) — and with it, code in the container could create custom
+// jobs that run as the Custom Code Service Agent, whose project-wide storage rights reach every bucket of the
+// project (the Pulumi state bucket included).
+// storage.buckets.get: Vertex refuses a job whose identity lacks it, before the job starts: "9 FAILED_PRECONDITION:
+// Service account … does not have [storage.buckets.get] IAM permission to the input bucket"
+// (https://github.com/googleapis/nodejs-automl/issues/254), and checks the job's own service account the same way
+// ("Service account …-compute@developer… does not have [storage.objects.get, storage.objects.create] IAM
+// permission(s) to the bucket", https://github.com/statmike/vertex-ai-mlops/issues/60).
+// roles/storage.legacyBucketReader = storage.buckets.get + storage.objects.list
+// (https://cloud.google.com/storage/docs/access-control/iam-roles); objects.list is in objectViewer already, so
+// it adds exactly storage.buckets.get.
+// Nothing else: no object delete (never delete data unless asked; old model artifacts are removed by the stack's
+// own identity, i.e. the deployer), no service account keys.
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from './config';
 
-export const BUCKET_OBJECT_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectCreator'] as const;
-export const JOB_PROJECT_ROLES = ['roles/aiplatform.user'] as const;
+export const BUCKET_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectCreator', 'roles/storage.legacyBucketReader'] as const;
 
 const roleSlug = (role: string) => role.replace(/^roles\//, '').replace(/\./g, '-');
 
 export class JobIdentity extends pulumi.ComponentResource {
-  readonly serviceAccount: gcp.serviceaccount.Account;
+  /** The account the stack created; undefined when config jobServiceAccount names an existing one. */
+  readonly serviceAccount?: gcp.serviceaccount.Account;
   readonly email: pulumi.Output<string>;
   /** Email of the Vertex AI service agent of the project (created if the project has none yet). */
   readonly vertexServiceAgentEmail: pulumi.Output<string>;
@@ -39,18 +53,24 @@ export class JobIdentity extends pulumi.ComponentResource {
     const { config, bucket } = args;
     const parent = { parent: this };
 
-    this.serviceAccount = new gcp.serviceaccount.Account(
-      `${name}-sa`,
-      {
-        project: config.project,
-        accountId: config.names.serviceAccountId,
-        displayName: `Vertex batch prediction jobs (${config.stack})`,
-        description: `Runs the ${config.stack} stack's batch prediction jobs; bucket-scoped object access only.`,
-      },
-      { ...parent, dependsOn: [args.iamService] },
-    );
-    this.email = this.serviceAccount.email;
-    const jobMember = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
+    // An existing account (the bootstrap's, in CI) is used as is: the deployer may act as it but not create or
+    // administer service accounts.
+    if (config.jobServiceAccount === undefined) {
+      this.serviceAccount = new gcp.serviceaccount.Account(
+        `${name}-sa`,
+        {
+          project: config.project,
+          accountId: config.names.serviceAccountId,
+          displayName: `Vertex batch prediction jobs (${config.stack})`,
+          description: `Runs the ${config.stack} stack's batch prediction jobs; bucket-scoped object access only.`,
+        },
+        { ...parent, dependsOn: [args.iamService] },
+      );
+      this.email = this.serviceAccount.email;
+    } else {
+      this.email = pulumi.output(config.jobServiceAccount);
+    }
+    const jobMember = pulumi.interpolate`serviceAccount:${this.email}`;
 
     // Ensures the agent exists right after the API is enabled (the "service agents are being provisioned" window).
     const agent = new gcp.projects.ServiceIdentity(
@@ -62,16 +82,9 @@ export class JobIdentity extends pulumi.ComponentResource {
     const agentMember = pulumi.interpolate`serviceAccount:${agent.email}`;
 
     for (const [who, member] of [['job', jobMember], ['vertex-agent', agentMember]] as const) {
-      for (const role of BUCKET_OBJECT_ROLES) {
+      for (const role of BUCKET_ROLES) {
         new gcp.storage.BucketIAMMember(`${name}-${who}-${roleSlug(role)}`, { bucket: bucket.name, role, member }, parent);
       }
-    }
-    for (const role of JOB_PROJECT_ROLES) {
-      new gcp.projects.IAMMember(
-        `${name}-job-${roleSlug(role)}`,
-        { project: config.project, role, member: jobMember },
-        { ...parent, dependsOn: [args.aiplatformService] },
-      );
     }
     this.registerOutputs({ email: this.email, vertexServiceAgentEmail: this.vertexServiceAgentEmail });
   }

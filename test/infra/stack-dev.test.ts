@@ -65,7 +65,6 @@ test('resources depend on the APIs they need', () => {
   assert.ok(one(run, BUCKET).dependencies.includes(serviceUrn('storage.googleapis.com')));
   assert.ok(one(run, SA).dependencies.includes(serviceUrn('iam.googleapis.com')));
   assert.ok(one(run, AGENT).dependencies.includes(serviceUrn('aiplatform.googleapis.com')));
-  assert.ok(one(run, PROJECT_IAM).dependencies.includes(serviceUrn('aiplatform.googleapis.com')));
 });
 
 test('job service account: deterministic id, no key resource', () => {
@@ -75,12 +74,14 @@ test('job service account: deterministic id, no key resource', () => {
   assert.equal(ofType(run, 'gcp:serviceaccount/key:Key').length, 0);
 });
 
-test('IAM: object roles on the bucket only, for the job SA and the Vertex service agent', () => {
+test('IAM: object roles and storage.buckets.get on the bucket only, for the job SA and the Vertex service agent', () => {
   const jobMember = `serviceAccount:use-batch-${DEV_SUFFIX}@my-embeddings-dev.iam.gserviceaccount.com`;
   const agentMember = `serviceAccount:service-${FAKE_PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com`;
   const grants = ofType(run, BUCKET_IAM).map((g) => `${g.inputs.bucket} ${g.inputs.role} ${g.inputs.member}`).sort();
   const bucket = `my-embeddings-dev-use-${DEV_SUFFIX}`;
   assert.deepEqual(grants, [
+    `${bucket} roles/storage.legacyBucketReader ${jobMember}`,
+    `${bucket} roles/storage.legacyBucketReader ${agentMember}`,
     `${bucket} roles/storage.objectCreator ${jobMember}`,
     `${bucket} roles/storage.objectCreator ${agentMember}`,
     `${bucket} roles/storage.objectViewer ${jobMember}`,
@@ -88,14 +89,11 @@ test('IAM: object roles on the bucket only, for the job SA and the Vertex servic
   ].sort());
 });
 
-test('IAM: the only project-level grant is aiplatform.user for the job SA; no admin, no public member anywhere', () => {
-  const projectGrants = ofType(run, PROJECT_IAM);
-  assert.equal(projectGrants.length, 1);
-  assert.equal(projectGrants[0]!.inputs.role, 'roles/aiplatform.user');
-  assert.equal(projectGrants[0]!.inputs.project, 'my-embeddings-dev');
-  assert.match(projectGrants[0]!.inputs.member, /^serviceAccount:use-batch-/);
-  const everyGrant = [...projectGrants, ...ofType(run, BUCKET_IAM)];
-  for (const g of everyGrant) {
+// roles/aiplatform.user on the job account would let code in the serving container create custom jobs that run
+// as the Custom Code Service Agent (project-wide storage, the state bucket included).
+test('IAM: nothing at project level (no aiplatform.user for the job SA); no admin, no public member anywhere', () => {
+  assert.deepEqual(ofType(run, PROJECT_IAM), []);
+  for (const g of ofType(run, BUCKET_IAM)) {
     assert.doesNotMatch(g.inputs.role, /admin|owner|editor/i);
     assert.doesNotMatch(g.inputs.member, /allUsers|allAuthenticatedUsers/);
   }

@@ -11,6 +11,17 @@ export const OBJECT_ACCESS_CONTROL = 'gcp:storage/objectAccessControl:ObjectAcce
 export const PROJECT_IAM_MEMBER = 'gcp:projects/iAMMember:IAMMember';
 export const PROJECT_IAM_BINDING = 'gcp:projects/iAMBinding:IAMBinding';
 export const PROJECT_IAM_POLICY = 'gcp:projects/iAMPolicy:IAMPolicy';
+export const FOLDER_IAM_MEMBER = 'gcp:folder/iAMMember:IAMMember';
+export const FOLDER_IAM_BINDING = 'gcp:folder/iAMBinding:IAMBinding';
+export const FOLDER_IAM_POLICY = 'gcp:folder/iAMPolicy:IAMPolicy';
+export const ORGANIZATION_IAM_MEMBER = 'gcp:organizations/iAMMember:IAMMember';
+export const ORGANIZATION_IAM_BINDING = 'gcp:organizations/iAMBinding:IAMBinding';
+export const ORGANIZATION_IAM_POLICY = 'gcp:organizations/iAMPolicy:IAMPolicy';
+export const OBJECT_ACL = 'gcp:storage/objectACL:ObjectACL';
+export const DEFAULT_OBJECT_ACL = 'gcp:storage/defaultObjectACL:DefaultObjectACL';
+export const MANAGED_FOLDER_IAM_MEMBER = 'gcp:storage/managedFolderIamMember:ManagedFolderIamMember';
+export const MANAGED_FOLDER_IAM_BINDING = 'gcp:storage/managedFolderIamBinding:ManagedFolderIamBinding';
+export const MANAGED_FOLDER_IAM_POLICY = 'gcp:storage/managedFolderIamPolicy:ManagedFolderIamPolicy';
 
 const dynamicOfType = (typeName: string) => new RegExp(`^pulumi-nodejs:dynamic(/[^:]+)?:${typeName}$`);
 export const isBatchPredictionJob = (type: string): boolean => dynamicOfType('BatchPredictionJob').test(type);

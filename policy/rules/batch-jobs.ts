@@ -1,9 +1,13 @@
-// Batch prediction jobs: hardware within the limits of their environment (from the job's `environment` label;
-// unlabelled jobs get the strictest, dev), fallback candidates included, and a bounded completion timeout: how
-// long `pulumi up` waits for the job before failing the update with the job left running (see the provider).
+// Batch prediction jobs: hardware within the limits of their environment (from the stack name, ../environment.ts;
+// never from a label), fallback candidates included, and a bounded completion timeout: how long `pulumi up` waits
+// for the job before failing the update with the job left running (see the provider).
+// Replicas are checked at maxReplicaCount, not only the starting count: a job may be scaled up to it
+// (BatchDedicatedResources.max_replica_count: "The maximum number of machine replicas the batch operation may be
+// scaled to. The default value is 10.", google/cloud/aiplatform/v1/machine_resources.proto).
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { MACHINE_TYPES } from '../../infra/catalog/machines';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS } from '../../infra/vertex/batch-job-inputs';
+import { stackEnvironment } from '../environment';
 import { isBatchPredictionJob } from '../types';
 
 export interface HardwareLimits {
@@ -11,8 +15,9 @@ export interface HardwareLimits {
   maxVcpus: number;
   /** GPUs per replica. */
   maxAcceleratorsPerReplica: number;
-  /** GPUs per replica × starting replicas. */
+  /** GPUs per replica × the most replicas the job may scale to. */
   maxAcceleratorsTotal: number;
+  /** Replicas the job may scale to (maxReplicaCount, or startingReplicaCount when larger). */
   maxReplicas: number;
 }
 
@@ -25,28 +30,38 @@ export const HARDWARE_LIMITS: Readonly<Record<'dev' | 'prod', HardwareLimits>> =
 /** A job may not be allowed to run longer than this (Vertex itself has no limit). */
 export const MAX_COMPLETION_TIMEOUT_SECONDS = 3 * 24 * 60 * 60;
 
+/** Vertex's default for an unset BatchDedicatedResources.max_replica_count (machine_resources.proto). */
+export const VERTEX_DEFAULT_MAX_REPLICAS = 10;
+
 interface Hardware {
   machineType?: unknown;
   acceleratorCount?: unknown;
   startingReplicaCount?: unknown;
+  maxReplicaCount?: unknown;
 }
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
 function hardwareProblems(h: Hardware, limits: HardwareLimits, env: string, field: string): string[] {
   const problems: string[] = [];
   const machine = typeof h.machineType === 'string' ? MACHINE_TYPES.get(h.machineType) : undefined;
-  const gpus = machine?.fixedGpu?.count ?? (typeof h.acceleratorCount === 'number' ? h.acceleratorCount : 0);
-  const replicas = typeof h.startingReplicaCount === 'number' ? h.startingReplicaCount : 1;
+  const gpus = machine?.fixedGpu?.count ?? count(h.acceleratorCount) ?? 0;
+  const starting = count(h.startingReplicaCount) ?? 1;
+  // The ceiling the job can reach: an unset maxReplicaCount is Vertex's default, 10.
+  const ceiling = Math.max(starting, count(h.maxReplicaCount) ?? VERTEX_DEFAULT_MAX_REPLICAS);
+  const replicaField = ceiling > starting ? 'maxReplicaCount' : 'startingReplicaCount';
   if (machine && machine.vcpus > limits.maxVcpus) {
     problems.push(`${field}machineType: "${machine.name}" has ${machine.vcpus} vCPUs; allowed in ${env}: at most ${limits.maxVcpus}`);
   }
   if (gpus > limits.maxAcceleratorsPerReplica) {
     problems.push(`${field}acceleratorCount: ${gpus} GPUs per replica; allowed in ${env}: at most ${limits.maxAcceleratorsPerReplica}`);
   }
-  if (replicas > limits.maxReplicas) {
-    problems.push(`${field}startingReplicaCount: ${replicas}; allowed in ${env}: at most ${limits.maxReplicas}`);
+  if (ceiling > limits.maxReplicas) {
+    const shown = count(h.maxReplicaCount) === undefined && replicaField === 'maxReplicaCount' ? `unset (Vertex default ${ceiling})` : String(ceiling);
+    problems.push(`${field}${replicaField}: ${shown}; allowed in ${env}: at most ${limits.maxReplicas} replicas`);
   }
-  if (gpus * replicas > limits.maxAcceleratorsTotal) {
-    problems.push(`${field}acceleratorCount × startingReplicaCount: ${gpus} × ${replicas} = ${gpus * replicas} GPUs; allowed in ${env}: at most ${limits.maxAcceleratorsTotal}`);
+  if (gpus * ceiling > limits.maxAcceleratorsTotal) {
+    problems.push(`${field}acceleratorCount × ${replicaField}: ${gpus} × ${ceiling} = ${gpus * ceiling} GPUs; allowed in ${env}: at most ${limits.maxAcceleratorsTotal}`);
   }
   return problems;
 }
@@ -57,12 +72,13 @@ export const batchJobHardwareLimits: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   validateResource: (args, reportViolation) => {
     if (!isBatchPredictionJob(args.type)) return;
-    const env = args.props.labels?.environment === 'prod' ? 'prod' : 'dev';
+    const env = stackEnvironment(args.urn);
     const limits = HARDWARE_LIMITS[env];
     const candidates: Hardware[] = Array.isArray(args.props.candidates) ? args.props.candidates : [];
+    const { startingReplicaCount, maxReplicaCount } = args.props;
     const problems = [
       ...hardwareProblems(args.props, limits, env, ''),
-      ...candidates.flatMap((c, n) => hardwareProblems({ startingReplicaCount: args.props.startingReplicaCount, ...c }, limits, env, `candidates[${n}].`)),
+      ...candidates.flatMap((c, n) => hardwareProblems({ startingReplicaCount, maxReplicaCount, ...c }, limits, env, `candidates[${n}].`)),
     ];
     for (const problem of problems) reportViolation(problem);
   },

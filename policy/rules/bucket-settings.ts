@@ -1,6 +1,7 @@
 // Bucket settings the product promises: IAM-only access (uniform bucket-level access), public access prevention
 // enforced, and in prod a bucket Pulumi refuses to delete, that keeps object versions and is never force-destroyed.
 import type { ResourceValidationPolicy } from '@pulumi/policy';
+import { stackEnvironment } from '../environment';
 import { BUCKET } from '../types';
 
 /** A mandatory rule: every bucket has exactly this value for one property. */
@@ -33,10 +34,11 @@ export const bucketPublicAccessPrevention = bucketPropertyIs(
 
 export const prodBucketProtected: ResourceValidationPolicy = {
   name: 'prod-bucket-protected',
-  description: 'A bucket labelled environment=prod is protected, versioned and never force-destroyed.',
+  description: 'A bucket of a prod stack (by stack name; a prod label adds it too) is protected, versioned and never force-destroyed.',
   enforcementLevel: 'mandatory',
   validateResource: (args, reportViolation) => {
-    if (args.type !== BUCKET || args.props.labels?.environment !== 'prod') return;
+    // The stack name decides (../environment.ts); a label can add the protection, never remove it.
+    if (args.type !== BUCKET || (stackEnvironment(args.urn) !== 'prod' && args.props.labels?.environment !== 'prod')) return;
     if (args.opts.protect !== true) reportViolation('protect: false on a prod bucket; allowed: true (resource option `protect`)');
     if (args.props.forceDestroy === true) reportViolation('forceDestroy: true on a prod bucket lets `pulumi destroy` delete its data; allowed: false');
     if (args.props.versioning?.enabled !== true) reportViolation(`versioning.enabled: ${JSON.stringify(args.props.versioning?.enabled)} on a prod bucket; allowed: true`);

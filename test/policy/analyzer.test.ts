@@ -35,11 +35,12 @@ after(() => {
 const call = <T>(method: string, request: unknown): Promise<T> =>
   new Promise((resolve, reject) => client[method](request, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
 
-async function analyze(type: string, properties: Record<string, unknown>, protect = false): Promise<{ policy: string; message: string }[]> {
+/** `stack`: the stack the resource belongs to, in its URN (the pack takes the environment from it). */
+async function analyze(type: string, properties: Record<string, unknown>, protect = false, stack = 'prod'): Promise<{ policy: string; message: string }[]> {
   const request = new analyzerPb.AnalyzeRequest();
   request.setType(type);
   request.setName('r');
-  request.setUrn(`urn:pulumi:prod::vertex-embeddings::${type}::r`);
+  request.setUrn(`urn:pulumi:${stack}::vertex-embeddings::${type}::r`);
   request.setProperties(Struct.fromJavaScript(properties));
   const options = new analyzerPb.AnalyzerResourceOptions();
   options.setProtect(protect);
@@ -48,6 +49,7 @@ async function analyze(type: string, properties: Record<string, unknown>, protec
   return response.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), message: d.getMessage() }));
 }
 
+const JOB = 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob';
 const prodLabels = { app: 'vertex-embeddings', environment: 'prod', 'managed-by': 'pulumi' };
 const goodBucket = { uniformBucketLevelAccess: true, publicAccessPrevention: 'enforced', forceDestroy: false, versioning: { enabled: true }, labels: prodLabels };
 
@@ -84,5 +86,46 @@ describe('policy pack served to the engine', () => {
     const job = { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_V100', acceleratorCount: 8, startingReplicaCount: 1, labels: prodLabels, completionTimeoutSeconds: 30 * 24 * 3600 };
     const found = await analyze('pulumi-nodejs:dynamic/vertex:BatchPredictionJob', job);
     assert.deepEqual([...new Set(found.map((d) => d.policy))].sort(), ['batch-job-completion-timeout', 'batch-job-hardware-limits']);
+  });
+
+  // issue 17: the environment comes from the stack name, not from a label anyone can set.
+  it('treats a prod-stack bucket labelled dev as prod, and a dev-stack job labelled prod as dev', async () => {
+    const relabelled = { ...goodBucket, labels: { ...prodLabels, environment: 'dev' } };
+    assert.deepEqual((await analyze('gcp:storage/bucket:Bucket', relabelled, false)).map((d) => d.policy), ['prod-bucket-protected']);
+    const fourGpus = { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 4, startingReplicaCount: 1, maxReplicaCount: 1, labels: prodLabels };
+    assert.deepEqual(await analyze(JOB, fourGpus, false, 'prod'), []);
+    const inDev = await analyze(JOB, fourGpus, false, 'dev');
+    assert.ok(inDev.some((d) => d.policy === 'batch-job-hardware-limits' && /allowed in dev: at most 1/.test(d.message)), JSON.stringify(inDev));
+  });
+
+  it('checks the replica ceiling a job may scale to (maxReplicaCount)', async () => {
+    const job = { machineType: 'n1-standard-4', startingReplicaCount: 1, maxReplicaCount: 8, labels: { ...prodLabels, environment: 'dev' } };
+    const found = await analyze(JOB, job, false, 'dev');
+    assert.deepEqual(found.map((d) => d.message.split('\n').at(-1)), ['maxReplicaCount: 8; allowed in dev: at most 2 replicas']);
+  });
+
+  it('refuses project-level token creator, service account user, storage and custom roles, and folder/org grants', async () => {
+    const member = 'serviceAccount:x@p.iam.gserviceaccount.com';
+    for (const role of ['roles/iam.serviceAccountTokenCreator', 'roles/iam.serviceAccountUser', 'roles/storage.objectViewer', 'projects/p/roles/custom']) {
+      const found = await analyze('gcp:projects/iAMMember:IAMMember', { project: 'p', role, member });
+      assert.deepEqual(found.map((d) => d.policy), ['no-project-admin-roles'], role);
+    }
+    for (const type of ['gcp:folder/iAMMember:IAMMember', 'gcp:organizations/iAMMember:IAMMember']) {
+      const found = await analyze(type, { role: 'roles/viewer', member });
+      assert.deepEqual(found.map((d) => d.policy), ['no-project-admin-roles'], type);
+    }
+  });
+
+  it('refuses public object ACLs, default object ACLs, managed-folder IAM, domain members and whole pools', async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ['gcp:storage/objectACL:ObjectACL', { bucket: 'b', object: 'o', roleEntities: ['READER:allUsers'] }],
+      ['gcp:storage/defaultObjectACL:DefaultObjectACL', { bucket: 'b', roleEntities: ['READER:allAuthenticatedUsers'] }],
+      ['gcp:storage/managedFolderIamMember:ManagedFolderIamMember', { bucket: 'b', managedFolder: 'f/', role: 'roles/storage.objectViewer', member: 'allUsers' }],
+      ['gcp:storage/bucketIAMMember:BucketIAMMember', { bucket: 'b', role: 'roles/storage.objectViewer', member: 'domain:example.com' }],
+      ['gcp:storage/bucketIAMMember:BucketIAMMember', { bucket: 'b', role: 'roles/storage.objectViewer', member: 'principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/github/*' }],
+    ];
+    for (const [type, props] of cases) {
+      assert.deepEqual((await analyze(type, props)).map((d) => d.policy), ['bucket-no-public-members'], `${type} ${JSON.stringify(props)}`);
+    }
   });
 });

@@ -3,14 +3,15 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
 import type { Registration } from '../infra/helpers/mock-stack';
 
-export type PolicyResource = Pick<Registration, 'type' | 'name' | 'inputs' | 'protect'>;
+/** `urn` (whose stack name decides the environment, policy/environment.ts) defaults to one in stack "test" (dev). */
+export type PolicyResource = Pick<Registration, 'type' | 'name' | 'inputs' | 'protect'> & { urn?: string };
 
 export function violations(policy: ResourceValidationPolicy, resource: PolicyResource): string[] {
   const found: string[] = [];
   const args = {
     type: resource.type,
     name: resource.name,
-    urn: `urn:pulumi:test::vertex-embeddings::${resource.type}::${resource.name}`,
+    urn: resource.urn ?? `urn:pulumi:test::vertex-embeddings::${resource.type}::${resource.name}`,
     props: resource.inputs,
     opts: {
       protect: resource.protect,
@@ -35,4 +36,9 @@ export function violations(policy: ResourceValidationPolicy, resource: PolicyRes
 /** The same resource with some inputs changed (deep enough for the rules: top-level keys replaced). */
 export function withInputs(resource: PolicyResource, changes: Record<string, unknown>, protect = resource.protect): PolicyResource {
   return { ...resource, protect, inputs: { ...resource.inputs, ...changes } };
+}
+
+/** The same resource as if declared by stack `stack` (its URN names that stack). */
+export function inStack(resource: PolicyResource, stack: string): PolicyResource {
+  return { ...resource, urn: `urn:pulumi:${stack}::vertex-embeddings::${resource.type}::${resource.name}` };
 }

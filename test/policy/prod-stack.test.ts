@@ -7,7 +7,7 @@ import { POLICIES } from '../../policy/rules';
 import { prodBucketProtected } from '../../policy/rules/bucket-settings';
 import { batchJobCompletionTimeout, batchJobHardwareLimits, HARDWARE_LIMITS } from '../../policy/rules/batch-jobs';
 import { labelsPresent } from '../../policy/rules/labels';
-import { type PolicyResource, violations, withInputs } from './policy-args';
+import { inStack, type PolicyResource, violations, withInputs } from './policy-args';
 import { runProgram } from './program';
 
 let run: MockRun;
@@ -36,6 +36,12 @@ describe('prod-bucket-protected', () => {
     assert.equal(bucket().protect, true);
     assert.deepEqual(violations(prodBucketProtected, bucket()), []);
   });
+  it('applies by stack name: a prod bucket relabelled dev is still checked, a dev-stack bucket labelled prod too', () => {
+    const relabelled = withInputs(bucket(), { labels: { ...(bucket().inputs.labels as Record<string, string>), environment: 'dev' } }, false);
+    assert.deepEqual(violations(prodBucketProtected, relabelled), ['protect: false on a prod bucket; allowed: true (resource option `protect`)']);
+    assert.equal(violations(prodBucketProtected, inStack(withInputs(bucket(), {}, false), 'dev')).length, 1);
+    assert.deepEqual(violations(prodBucketProtected, inStack(relabelled, 'dev')), []);
+  });
   it('fires when protect is off, forceDestroy is on or versioning is off', () => {
     assert.deepEqual(violations(prodBucketProtected, withInputs(bucket(), {}, false)), ['protect: false on a prod bucket; allowed: true (resource option `protect`)']);
     assert.match(violations(prodBucketProtected, withInputs(bucket(), { forceDestroy: true }))[0]!, /^forceDestroy: true on a prod bucket/);
@@ -55,14 +61,23 @@ describe('batch-job-hardware-limits', () => {
     assert.ok(many.some((m) => /^startingReplicaCount: 16; allowed in prod: at most 10/.test(m)), many.join('\n'));
     assert.ok(many.some((m) => /= 32 GPUs; allowed in prod: at most 16/.test(m)), many.join('\n'));
   });
-  it('applies the dev limits to the same job labelled dev (and to an unlabelled job)', () => {
-    const labels = { ...(programJob().inputs.labels as Record<string, string>), environment: 'dev' };
-    const devJob = withInputs(programJob(), { labels });
-    const found = violations(batchJobHardwareLimits, devJob);
+  it('takes the environment from the stack name, never from the label: prod limits in stack prod labelled dev, dev limits in stack dev labelled prod', () => {
+    const labelled = (environment: string) => withInputs(programJob(), { labels: { ...(programJob().inputs.labels as Record<string, string>), environment } });
+    assert.deepEqual(violations(batchJobHardwareLimits, labelled('dev')), []);
+    const found = violations(batchJobHardwareLimits, inStack(labelled('prod'), 'dev'));
     assert.ok(found.some((m) => /^acceleratorCount × startingReplicaCount: 1 × 2 = 2 GPUs; allowed in dev: at most 1/.test(m)), found.join('\n'));
     assert.equal(HARDWARE_LIMITS.dev.maxVcpus, 8);
     assert.ok(!found.some((m) => m.startsWith('machineType:')), 'an 8-vCPU machine is within the dev limit');
-    assert.ok(violations(batchJobHardwareLimits, withInputs(programJob(), { labels: undefined })).length > 0);
+    assert.ok(violations(batchJobHardwareLimits, inStack(withInputs(programJob(), { labels: undefined }), 'dev')).length > 0);
+  });
+  it('checks the replica ceiling (maxReplicaCount, Vertex default 10 when unset), which a job may scale to', () => {
+    const found = violations(batchJobHardwareLimits, withInputs(programJob(), { maxReplicaCount: 12 }));
+    assert.ok(found.some((m) => /^maxReplicaCount: 12; allowed in prod: at most 10 replicas$/.test(m)), found.join('\n'));
+    assert.ok(found.some((m) => /^acceleratorCount × maxReplicaCount: 1 × 12 = 12 GPUs/.test(m)) === false, 'within 16 GPUs');
+    const unset = violations(batchJobHardwareLimits, withInputs(programJob(), { maxReplicaCount: undefined }));
+    assert.deepEqual(unset, []); // 10 replicas × 1 GPU is within prod's limits
+    const devUnset = violations(batchJobHardwareLimits, inStack(withInputs(programJob(), { maxReplicaCount: undefined, acceleratorCount: 1 }), 'dev'));
+    assert.ok(devUnset.some((m) => m === 'maxReplicaCount: unset (Vertex default 10); allowed in dev: at most 2 replicas'), devUnset.join('\n'));
   });
   it('counts the built-in GPUs of accelerator-optimized machines and checks fallback candidates', () => {
     const job = withInputs(programJob(), { candidates: [{ machineType: 'a2-highgpu-8g', acceleratorType: 'NVIDIA_TESLA_A100', acceleratorCount: 8 }] });

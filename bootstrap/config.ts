@@ -1,28 +1,46 @@
-// Bootstrap config: which repository may deploy, from which GitHub environments, and the ids to create.
+// Bootstrap config: which repository may deploy (by numeric id), which stacks exist and in which project each lives.
 // Validated once; every refusal names the key, the bad value and what is allowed.
 import { z } from 'zod';
 
 const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 // Workload identity pool / provider ids: 4-32 characters of a-z, 0-9, "-" (the gcp- prefix is reserved).
 const WIF_ID = /^(?!gcp-)[a-z0-9-]{4,32}$/;
-const ENVIRONMENT = /^[A-Za-z0-9_.-]{1,255}$/;
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+// A stack name that is also the GitHub environment its deploy job runs in, and the end of service account ids
+// ("gh-deploy-<stack>" must fit the 30-character limit).
+const STACK = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
+
+const projectField = (what: string) =>
+  z.string({ error: `must be the Google Cloud project id ${what}; allowed: e.g. my-embeddings-dev` }).regex(PROJECT_ID, {
+    error: `must be the Google Cloud project id ${what}; allowed: 6-30 characters of a-z, 0-9, "-", starting with a letter`,
+  });
+
+const numericIdField = (claim: string, where: string) =>
+  z.string({ error: `must be the numeric ${claim} (GitHub OIDC claim); allowed: digits, e.g. "123456789", from ${where}` }).regex(NUMERIC_ID, {
+    error: `must be the numeric ${claim} (GitHub OIDC claim); allowed: digits, e.g. "123456789", from ${where}`,
+  });
 
 export const bootstrapSchema = z.strictObject({
-  'gcp:project': z.string({ error: 'must be the Google Cloud project id; allowed: e.g. my-embeddings-dev' }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-    error: 'must be the Google Cloud project id; allowed: 6-30 characters of a-z, 0-9, "-", starting with a letter',
-  }),
-  'gcp:region': z.string({ error: 'must be a region for the state bucket and key; allowed: e.g. us-central1' }).regex(/^[a-z]+-[a-z]+\d$/, {
-    error: 'must be a region for the state bucket and key; allowed: e.g. us-central1',
+  // The project that holds what CI itself needs: the identity pool, the CI service accounts, state and keys.
+  'gcp:project': projectField('for the pool, the CI accounts, the state bucket and the keys'),
+  'gcp:region': z.string({ error: 'must be a region for the state bucket and keys; allowed: e.g. us-central1' }).regex(/^[a-z]+-[a-z]+\d$/, {
+    error: 'must be a region for the state bucket and keys; allowed: e.g. us-central1',
   }),
   githubRepository: z.string({ error: 'must be the repository as owner/name; allowed: e.g. my-org/vertex-embeddings' }).regex(GITHUB_REPOSITORY, {
     error: 'must be the repository as owner/name; allowed: e.g. my-org/vertex-embeddings',
   }),
-  deployEnvironments: z
-    .array(z.string().regex(ENVIRONMENT, { error: 'is not a GitHub environment name; allowed: letters, digits, "_", ".", "-"' }), {
-      error: 'must be a list of GitHub environment names; allowed: e.g. [dev, prod]',
-    })
-    .min(1, { error: 'must name at least one GitHub environment; allowed: e.g. [dev, prod]' })
-    .default(['dev', 'prod']),
+  // Names can be re-registered after a repository or owner is deleted; these ids cannot.
+  githubRepositoryId: numericIdField('repository_id', '`gh api repos/OWNER/NAME --jq .id`'),
+  githubRepositoryOwnerId: numericIdField('repository_owner_id', '`gh api repos/OWNER/NAME --jq .owner.id`'),
+  // One entry per product stack: its name is the GitHub environment that deploys it, its project where it lives.
+  stacks: z
+    .record(
+      z.string().regex(STACK, { error: 'is not a stack name; allowed: 2-20 characters of a-z, 0-9, "-", starting with a letter (it names the GitHub environment)' }),
+      z.strictObject({ project: projectField('the stack deploys into') }, { error: 'must be a map; allowed keys: project' }),
+      { error: 'must be a map of stack name to {project}; allowed: e.g. {dev: {project: my-embeddings-dev}, prod: {project: my-embeddings-prod}}' },
+    )
+    .refine((stacks) => Object.keys(stacks).length > 0, { error: 'must name at least one stack; allowed: e.g. {dev: {project: my-embeddings-dev}}' }),
   poolId: z.string().regex(WIF_ID, { error: 'must be a pool id; allowed: 4-32 characters of a-z, 0-9, "-", not starting with "gcp-"' }).default('github'),
   providerId: z.string().regex(WIF_ID, { error: 'must be a provider id; allowed: 4-32 characters of a-z, 0-9, "-", not starting with "gcp-"' }).default('github-actions'),
 });
@@ -36,12 +54,12 @@ export class BootstrapConfigError extends Error {
   }
 }
 
-/** `raw`: config values without the project namespace (`gcp:` keys keep theirs); lists may arrive as JSON text. */
+/** `raw`: config values without the project namespace (`gcp:` keys keep theirs); maps may arrive as JSON text. */
 export function parseBootstrapConfig(raw: Readonly<Record<string, unknown>>): BootstrapConfig {
   const input = { ...raw };
-  if (typeof input.deployEnvironments === 'string') {
+  if (typeof input.stacks === 'string') {
     try {
-      input.deployEnvironments = JSON.parse(input.deployEnvironments);
+      input.stacks = JSON.parse(input.stacks);
     } catch {
       // left as text: the schema reports it with the allowed form
     }

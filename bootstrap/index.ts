@@ -1,12 +1,13 @@
-// Bootstrap program: everything the GitOps workflows need before their first run, created once per project.
-// Its outputs are the repository variables the workflows read (.github/workflows/pulumi-stack.yml).
+// Bootstrap program: everything the GitOps workflows need before their first run, created once by a person with
+// Owner on the CI project and on each stack project. Its outputs are the GitHub variables the workflows read
+// (.github/workflows/pulumi-stack.yml) and each stack's config values.
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { bootstrapSchema, parseBootstrapConfig } from './config';
-import { GithubFederation } from './federation';
-import { CiIdentities } from './identities';
-import { BOOTSTRAP_SERVICES } from './roles';
-import { StateStore } from './state';
+import { GithubFederation, previewEnvironment } from './federation';
+import { deployerRole, StackIdentities } from './identities';
+import { BOOTSTRAP_SERVICES, BOOTSTRAP_STACK_SERVICES } from './roles';
+import { StateStore, stateBucketName } from './state';
 
 // Only the keys the schema declares are read (a stack may hold keys of other tools; Pulumi does not reject them).
 const raw = Object.fromEntries(
@@ -17,31 +18,74 @@ const raw = Object.fromEntries(
   }),
 );
 const config = parseBootstrapConfig(raw);
-const project = config['gcp:project'];
+const ciProject = config['gcp:project'];
 const labels = { app: 'vertex-embeddings', 'managed-by': 'pulumi', component: 'gitops-bootstrap' };
 
-const services = BOOTSTRAP_SERVICES.map(
-  (service) => new gcp.projects.Service(`service-${service.split('.')[0]}`, { project, service, disableOnDestroy: false, disableDependentServices: false }),
+// One resource per (project, API): stacks may share a project, with each other and with CI.
+const services = new Map<string, gcp.projects.Service>();
+function enable(project: string, apis: readonly string[]): gcp.projects.Service[] {
+  return apis.map((service) => {
+    const key = `${project}/${service}`;
+    if (!services.has(key)) {
+      const id = `service-${project}-${service.split('.')[0]}`;
+      services.set(key, new gcp.projects.Service(id, { project, service, disableOnDestroy: false, disableDependentServices: false }));
+    }
+    return services.get(key)!;
+  });
+}
+
+const ciServices = enable(ciProject, BOOTSTRAP_SERVICES);
+const stackProjects = [...new Set(Object.values(config.stacks).map((s) => s.project))];
+const roles = new Map<string, gcp.projects.IAMCustomRole>();
+for (const project of stackProjects) {
+  const apis = enable(project, BOOTSTRAP_STACK_SERVICES);
+  roles.set(project, deployerRole(project, apis));
+  // The Vertex AI service agent exists from here on (the stack grants it bucket roles; right after the API is
+  // enabled it may still be "being provisioned").
+  new gcp.projects.ServiceIdentity(`vertex-agent-${project}`, { project, service: 'aiplatform.googleapis.com' }, { dependsOn: apis });
+}
+
+const identities = Object.fromEntries(
+  Object.entries(config.stacks).map(([stack, { project }]) => [
+    stack,
+    new StackIdentities(`stack-${stack}`, {
+      stack,
+      ciProject,
+      stackProject: project,
+      repository: config.githubRepository,
+      stateBucket: stateBucketName(ciProject),
+      deployerRole: roles.get(project)!,
+      dependsOn: [...ciServices, ...enable(project, BOOTSTRAP_STACK_SERVICES)],
+    }),
+  ]),
 );
-const identities = new CiIdentities('ci', { project, repository: config.githubRepository, dependsOn: services });
-const state = new StateStore('state', { project, region: config['gcp:region'], labels, identities, dependsOn: services });
+const state = new StateStore('state', { project: ciProject, region: config['gcp:region'], labels, stacks: identities, dependsOn: ciServices });
 const federation = new GithubFederation('github', {
-  project,
+  project: ciProject,
   repository: config.githubRepository,
+  repositoryId: config.githubRepositoryId,
+  repositoryOwnerId: config.githubRepositoryOwnerId,
   poolId: config.poolId,
   providerId: config.providerId,
-  deployEnvironments: config.deployEnvironments,
-  deployer: identities.deployer,
-  previewer: identities.previewer,
-  dependsOn: services,
+  accounts: identities,
+  dependsOn: ciServices,
 });
 
-/** Paste these into GitHub → Settings → Secrets and variables → Actions → Variables (none is a secret). */
+/** Repository variables (Settings → Secrets and variables → Actions → Variables); none is a secret. */
 export const githubVariables = {
   GCP_WORKLOAD_IDENTITY_PROVIDER: federation.providerName,
-  GCP_DEPLOYER_SERVICE_ACCOUNT: identities.deployer.email,
-  GCP_PREVIEWER_SERVICE_ACCOUNT: identities.previewer.email,
   PULUMI_BACKEND_URL: state.backendUrl,
 };
-/** Use when creating the product's stacks: `pulumi stack init dev --secrets-provider <this>`. */
-export const secretsProvider = state.secretsProvider;
+
+/** Per GitHub environment (Settings → Environments → <name> → Environment variables): the account its jobs use. */
+export const githubEnvironmentVariables = Object.fromEntries(
+  Object.entries(identities).flatMap(([stack, ids]) => [
+    [stack, { GCP_SERVICE_ACCOUNT: ids.deployer.email }],
+    [previewEnvironment(stack), { GCP_SERVICE_ACCOUNT: ids.previewer.email }],
+  ]),
+);
+
+/** Per stack: `pulumi stack init <stack> --secrets-provider <secretsProvider>`, then `pulumi config set jobServiceAccount <jobServiceAccount>`. */
+export const stackSettings = Object.fromEntries(
+  Object.entries(identities).map(([stack, ids]) => [stack, { secretsProvider: state.secretsProviders[stack], jobServiceAccount: ids.jobAccount.email }]),
+);

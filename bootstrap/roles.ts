@@ -1,45 +1,105 @@
-// What the two CI identities may do, and why. The deployer holds exactly what `pulumi up`/`destroy` of the product
-// stack needs (infra/platform*.ts, infra/vertex/*); the previewer only reads state.
+// What each CI identity may do, and the source that says the grant is needed and no broader. Role contents:
+// https://cloud.google.com/iam/docs/understanding-roles (the predefined roles reference) unless noted.
 //
-//   role (project level)                      needed for
-//   serviceusage.serviceUsageAdmin            enabling aiplatform/storage/iam (projects.Service), the Vertex service agent
-//   storage.admin                             creating the stack bucket, its IAM bindings, uploading the model artifact
-//   iam.serviceAccountAdmin                   creating the job service account
-//   iam.serviceAccountUser                    submitting batch jobs that run as the job service account (actAs)
-//   aiplatform.user                           uploading the model, creating / cancelling / deleting batch jobs
-//   resourcemanager.projectIamAdmin           granting the job service account roles/aiplatform.user, and only that
-//                                             role: an IAM condition limits which grants it may add or remove
-export const DEPLOYER_PROJECT_ROLES = [
-  'roles/serviceusage.serviceUsageAdmin',
-  'roles/storage.admin',
-  'roles/iam.serviceAccountAdmin',
-  'roles/iam.serviceAccountUser',
-  'roles/aiplatform.user',
+// Per stack S (deployed into project P_S), the bootstrap creates, in the CI project:
+//   gh-deploy-S   runs `pulumi up` / `destroy` of S; impersonable only by a job in GitHub environment S on
+//                 refs/heads/main (./federation.ts)
+//   gh-preview-S  runs `pulumi preview` of S; impersonable only by a job in GitHub environment preview-S
+// and, in P_S, vertex-jobs-S: the account S's batch jobs run as (the stack's config jobServiceAccount).
+//
+// gh-deploy-S holds, in P_S only:
+//   custom role vertexEmbeddingsDeployer (DEPLOYER_PERMISSIONS below)
+//   roles/storage.admin with an IAM condition that excludes the state bucket (STATE_BUCKET_EXCLUDED)
+//   roles/iam.serviceAccountUser on vertex-jobs-S only (not the project)
+// and on the state bucket / keys: its own stack's state objects and its own stack's key.
+// Nothing else: no serviceAccountAdmin (it creates no account: the job account comes from here), no
+// projectIamAdmin (the stack grants nothing at project level), no serviceUsageAdmin (the APIs are enabled here
+// once, BOOTSTRAP_STACK_SERVICES), no aiplatform.user (it includes aiplatform.customJobs.create: a custom job runs
+// as the Custom Code Service Agent, whose storage rights reach the state bucket when it shares the project).
+
+/** The Pulumi project name of the product (Pulumi.yaml `name`): state objects live under it. */
+export const PRODUCT_PROJECT = 'vertex-embeddings';
+
+/**
+ * Permissions of the deployer's custom role in each stack project, each for what the stack does:
+ * - aiplatform.models.*: ModelService.UploadModel / GetModel / ListModels / UpdateModel / DeleteModel, the LROs
+ *   included (an LRO is read with the resource's get permission), infra/vertex/model-provider.ts;
+ * - aiplatform.batchPredictionJobs.*: Create / Get / List (adopting a job by its label after an interrupted
+ *   `up`) / Cancel / Delete, infra/vertex/batch-job-provider.ts.
+ *   Source: https://cloud.google.com/vertex-ai/docs/general/iam-permissions (operation → permission table).
+ * - resourcemanager.projects.get: the gcp provider reads the project before reading a projects.Service
+ *   (resourceGoogleProjectServiceRead in hashicorp/terraform-provider-google,
+ *   google/services/resourcemanager/resource_google_project_service.go).
+ */
+export const DEPLOYER_PERMISSIONS = [
+  'aiplatform.models.upload',
+  'aiplatform.models.get',
+  'aiplatform.models.list',
+  'aiplatform.models.update',
+  'aiplatform.models.delete',
+  'aiplatform.batchPredictionJobs.create',
+  'aiplatform.batchPredictionJobs.get',
+  'aiplatform.batchPredictionJobs.list',
+  'aiplatform.batchPredictionJobs.cancel',
+  'aiplatform.batchPredictionJobs.delete',
+  'resourcemanager.projects.get',
 ] as const;
 
-/** Roles the stack grants at project level (infra/platform-identity.ts JOB_PROJECT_ROLES); the deployer may grant only these. */
-export const GRANTABLE_PROJECT_ROLES = ['roles/aiplatform.user'] as const;
+export const DEPLOYER_ROLE_ID = 'vertexEmbeddingsDeployer';
 
-export const PROJECT_IAM_ADMIN = 'roles/resourcemanager.projectIamAdmin';
+/**
+ * Predefined project roles of the deployer in its stack project.
+ * - serviceusage.serviceUsageConsumer (serviceusage.services.get / list / use): the stack's projects.Service
+ *   resources only check that the API is enabled — the provider's create lists enabled services and returns
+ *   without enabling when it finds it (resourceGoogleProjectServiceCreate, same file as above). The stack's
+ *   projects.ServiceIdentity calls services.generateServiceIdentity, which returns the Vertex service agent the
+ *   bootstrap already created; its permission is not documented on the method's page
+ *   (https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity), so
+ *   serviceusage.services.use is an assumption here, not a verified fact.
+ * - storage.admin under STATE_BUCKET_EXCLUDED: creating the stack bucket, setting its IAM bindings, uploading and
+ *   pruning model artifacts and job inputs. No narrower predefined role creates buckets and sets their IAM.
+ */
+export const DEPLOYER_PROJECT_ROLES = ['roles/serviceusage.serviceUsageConsumer'] as const;
+export const DEPLOYER_STORAGE_ROLE = 'roles/storage.admin';
 
-/** IAM condition: the holder may add or remove bindings of the listed roles only. */
-export function grantOnlyCondition(roles: readonly string[]): { title: string; description: string; expression: string } {
-  const list = roles.map((r) => `'${r}'`).join(', ');
+/** actAs on the job account only: submitting a batch job that runs as it (BatchPredictionJob.service_account: "Users deploying the Model must have the iam.serviceAccounts.actAs permission on this service account"). */
+export const JOB_ACCOUNT_USER_ROLE = 'roles/iam.serviceAccountUser';
+
+/** IAM condition on a project-level storage grant: every bucket but the state bucket (Cloud Storage resource names: https://cloud.google.com/iam/docs/conditions-resource-attributes). */
+export function stateBucketExcluded(stateBucket: string): { title: string; description: string; expression: string } {
+  const bucket = `projects/_/buckets/${stateBucket}`;
   return {
-    title: 'grant-only-stack-roles',
-    description: `May only grant or revoke ${roles.join(', ')}`,
-    expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${list}])`,
+    title: 'not-the-state-bucket',
+    description: `Every bucket of the project except the Pulumi state bucket ${stateBucket}`,
+    expression: `resource.name != '${bucket}' && !resource.name.startsWith('${bucket}/')`,
   };
 }
 
-/** On the state bucket: deployer reads and writes stack state; previewer only reads it. */
+/**
+ * The state objects of one stack in the self-managed backend's layout (`.pulumi/stacks/<project>/<stack>.json`, its
+ * history, backups and locks), plus the bucket itself (listing) and `.pulumi/meta.yaml` (the layout version, read
+ * at login). `write`: the deployer may write those objects; the previewer only reads them.
+ */
+export function stackStateCondition(stateBucket: string, stack: string, who: 'deployer' | 'previewer'): { title: string; description: string; expression: string } {
+  const bucket = `projects/_/buckets/${stateBucket}`;
+  const prefixes = ['stacks', 'history', 'backups', 'locks'].map((dir) => `${bucket}/objects/.pulumi/${dir}/${PRODUCT_PROJECT}/${stack}`);
+  const clauses = [`resource.name == '${bucket}'`, `resource.name == '${bucket}/objects/.pulumi/meta.yaml'`, ...prefixes.map((p) => `resource.name.startsWith('${p}')`)];
+  return {
+    title: `state-of-${stack}`,
+    description: `The ${who} of stack ${stack}: that stack's state objects only`,
+    expression: clauses.join(' || '),
+  };
+}
+
+/** On the state bucket (under stackStateCondition): deployer reads and writes its stack's state; previewer only reads it. */
 export const STATE_BUCKET_ROLES = { deployer: 'roles/storage.objectAdmin', previewer: 'roles/storage.objectViewer' } as const;
-/** On the secrets key: deployer encrypts and decrypts stack secrets; previewer only decrypts. */
+/** On the stack's own secrets key: deployer encrypts and decrypts; previewer only decrypts (a preview reads secret config and the dynamic providers' `__provider`, stored as a secret). */
 export const SECRETS_KEY_ROLES = {
   deployer: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
   previewer: 'roles/cloudkms.cryptoKeyDecrypter',
 } as const;
 
+/** APIs of the CI project: token exchange (sts, iamcredentials), keys, state. */
 export const BOOTSTRAP_SERVICES = [
   'iam.googleapis.com',
   'iamcredentials.googleapis.com',
@@ -49,3 +109,6 @@ export const BOOTSTRAP_SERVICES = [
   'serviceusage.googleapis.com',
   'storage.googleapis.com',
 ] as const;
+
+/** APIs of each stack project, enabled here once so the deployer needs no serviceUsageAdmin (infra/platform-services.ts lists the same). */
+export const BOOTSTRAP_STACK_SERVICES = ['aiplatform.googleapis.com', 'storage.googleapis.com', 'iam.googleapis.com', 'cloudresourcemanager.googleapis.com', 'serviceusage.googleapis.com'] as const;

@@ -1,42 +1,62 @@
-// bootstrap/ evaluated under mocks: the pool accepts only this repository, the deployer is impersonable only from
-// the named GitHub environments, the previewer only reads, no key exists, and the outputs are the workflow's
-// repository variables.
+// bootstrap/ evaluated under mocks, with dev and prod in their own projects and CI in a third: the pool accepts
+// only this repository by its numeric ids; each stack has its own deployer (impersonable only from its GitHub
+// environment on main), previewer and secrets key; no deployer path to project owner; outputs are the GitHub
+// variables the workflows read.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FAKE_PROJECT_NUMBER, type MockRun, one, ofType, runUnderMocks, toPulumiConfig } from '../infra/helpers/mock-stack';
+import { FAKE_PROJECT_NUMBER, type MockRun, ofType, runUnderMocks, toPulumiConfig } from '../infra/helpers/mock-stack';
 import { parseBootstrapConfig } from '../../bootstrap/config';
+import { PRODUCT_PROJECT } from '../../bootstrap/roles';
+import { projectName } from '../../.github/scripts/stack-file';
 
 const REPO = 'acme-ml/vertex-embeddings';
+const REPO_ID = '812345678';
+const OWNER_ID = '4242';
+const CI = 'acme-ci';
+const PROJECTS = { dev: 'acme-embeddings-dev', prod: 'acme-embeddings-prod' } as const;
 const POOL = `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/github`;
+const STATE = `${CI}-pulumi-state`;
 let run: MockRun;
 
 before(async () => {
   run = await runUnderMocks({
     stack: 'main',
-    config: toPulumiConfig({ 'gcp:project': 'acme-embeddings', 'gcp:region': 'us-central1', githubRepository: REPO, deployEnvironments: ['dev', 'prod'] }),
+    config: toPulumiConfig({
+      'gcp:project': CI,
+      'gcp:region': 'us-central1',
+      githubRepository: REPO,
+      githubRepositoryId: REPO_ID,
+      githubRepositoryOwnerId: OWNER_ID,
+      stacks: { dev: { project: PROJECTS.dev }, prod: { project: PROJECTS.prod } },
+    }),
     load: async () => require('../../bootstrap/index'),
   });
 });
 
-const members = (type: string) => ofType(run, type).map((r) => r.inputs as Record<string, any>);
+const inputsOf = (type: string) => ofType(run, type).map((r) => r.inputs as Record<string, any>);
+const email = (id: string, project = CI) => `${id}@${project}.iam.gserviceaccount.com`;
+const sa = (id: string, project = CI) => `serviceAccount:${email(id, project)}`;
+const projectGrants = () => inputsOf('gcp:projects/iAMMember:IAMMember');
+const saGrants = () => inputsOf('gcp:serviceaccount/iAMMember:IAMMember');
 
 describe('bootstrap: federation', () => {
-  it('one GitHub OIDC provider that accepts tokens of this repository only', () => {
-    const provider = one(run, 'gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider').inputs;
-    assert.equal(provider.oidc.issuerUri, 'https://token.actions.githubusercontent.com');
-    assert.equal(provider.attributeCondition, `assertion.repository == '${REPO}'`);
-    assert.equal(provider.attributeMapping['attribute.environment'], 'assertion.environment');
-    assert.equal(provider.attributeMapping['attribute.repository'], 'assertion.repository');
-    assert.equal(provider.workloadIdentityPoolId, 'github');
+  it('accepts tokens of this repository only, by its numeric repository and owner ids (names can be re-registered)', () => {
+    const [provider] = inputsOf('gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider');
+    assert.equal(provider!.oidc.issuerUri, 'https://token.actions.githubusercontent.com');
+    assert.equal(provider!.attributeCondition, `assertion.repository_id == '${REPO_ID}' && assertion.repository_owner_id == '${OWNER_ID}'`);
+    assert.doesNotMatch(provider!.attributeCondition, /assertion\.repository ==|repository_owner ==/);
   });
 
-  it('deployer: impersonable only from the dev and prod GitHub environments; previewer: from the repository', () => {
-    const bindings = ofType(run, 'gcp:serviceaccount/iAMMember:IAMMember');
-    assert.ok(bindings.every((b) => b.inputs.role === 'roles/iam.workloadIdentityUser'));
-    const byAccount = (who: string) =>
-      bindings.filter((b) => b.inputs.serviceAccountId === `projects/acme-embeddings/serviceAccounts/gh-${who}@acme-embeddings.iam.gserviceaccount.com`).map((b) => b.inputs.member).sort();
-    assert.deepEqual(byAccount('deployer'), [`principalSet://iam.googleapis.com/${POOL}/attribute.environment/dev`, `principalSet://iam.googleapis.com/${POOL}/attribute.environment/prod`]);
-    assert.deepEqual(byAccount('previewer'), [`principalSet://iam.googleapis.com/${POOL}/attribute.repository/${REPO}`]);
+  it('each deployer: impersonable only by a job in its own environment on refs/heads/main', () => {
+    const [provider] = inputsOf('gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider');
+    assert.equal(provider!.attributeMapping['attribute.deploy_environment'], "assertion.ref == 'refs/heads/main' && has(assertion.environment) ? assertion.environment : ''");
+    const impersonators = (id: string) => saGrants().filter((g) => g.role === 'roles/iam.workloadIdentityUser' && g.serviceAccountId === `projects/${CI}/serviceAccounts/${email(id)}`).map((g) => g.member);
+    assert.deepEqual(impersonators('gh-deploy-dev'), [`principalSet://iam.googleapis.com/${POOL}/attribute.deploy_environment/dev`]);
+    assert.deepEqual(impersonators('gh-deploy-prod'), [`principalSet://iam.googleapis.com/${POOL}/attribute.deploy_environment/prod`]);
+    assert.deepEqual(impersonators('gh-preview-dev'), [`principalSet://iam.googleapis.com/${POOL}/attribute.environment/preview-dev`]);
+    assert.deepEqual(impersonators('gh-preview-prod'), [`principalSet://iam.googleapis.com/${POOL}/attribute.environment/preview-prod`]);
+    // Nobody is bound to the whole repository or pool.
+    assert.ok(saGrants().every((g) => !/attribute\.repository\/|\/\*$/.test(String(g.member))));
   });
 
   it('creates no service account key', () => {
@@ -44,79 +64,121 @@ describe('bootstrap: federation', () => {
   });
 });
 
-describe('bootstrap: least privilege', () => {
-  const projectRoles = () => members('gcp:projects/iAMMember:IAMMember');
-
-  it('gives the deployer exactly the project roles the stack needs, and none to the previewer', () => {
-    assert.ok(projectRoles().every((m) => m.member === 'serviceAccount:gh-deployer@acme-embeddings.iam.gserviceaccount.com'));
-    assert.deepEqual(projectRoles().map((m) => m.role).sort(), [
-      'roles/aiplatform.user',
-      'roles/iam.serviceAccountAdmin',
-      'roles/iam.serviceAccountUser',
-      'roles/resourcemanager.projectIamAdmin',
-      'roles/serviceusage.serviceUsageAdmin',
-      'roles/storage.admin',
+describe('bootstrap: no deployer path to project owner', () => {
+  it('each deployer holds roles in its own stack project only: the custom role, serviceUsageConsumer, storage.admin without the state bucket', () => {
+    const grants = projectGrants().map((g) => `${g.project} ${g.member.split(':')[1].split('@')[0]} ${g.role}`).sort();
+    assert.deepEqual(grants, [
+      `${PROJECTS.dev} gh-deploy-dev projects/${PROJECTS.dev}/roles/vertexEmbeddingsDeployer`,
+      `${PROJECTS.dev} gh-deploy-dev roles/serviceusage.serviceUsageConsumer`,
+      `${PROJECTS.dev} gh-deploy-dev roles/storage.admin`,
+      `${PROJECTS.prod} gh-deploy-prod projects/${PROJECTS.prod}/roles/vertexEmbeddingsDeployer`,
+      `${PROJECTS.prod} gh-deploy-prod roles/serviceusage.serviceUsageConsumer`,
+      `${PROJECTS.prod} gh-deploy-prod roles/storage.admin`,
     ]);
-    assert.ok(!projectRoles().some((m) => /^roles\/(owner|editor)$/.test(m.role)));
+    for (const g of projectGrants().filter((g) => g.role === 'roles/storage.admin')) {
+      assert.equal(g.condition.expression, `resource.name != 'projects/_/buckets/${STATE}' && !resource.name.startsWith('projects/_/buckets/${STATE}/')`);
+    }
+    const refused = /owner|editor|serviceAccountAdmin|serviceAccountUser|projectIamAdmin|serviceUsageAdmin|aiplatform\.user|securityAdmin/;
+    assert.ok(projectGrants().every((g) => !refused.test(g.role)), JSON.stringify(projectGrants().map((g) => g.role)));
   });
 
-  it('lets the deployer grant roles/aiplatform.user and nothing else (IAM condition on projectIamAdmin)', () => {
-    const iamAdmin = projectRoles().find((m) => m.role === 'roles/resourcemanager.projectIamAdmin')!;
-    assert.equal(iamAdmin.condition.expression, "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/aiplatform.user'])");
-    assert.ok(projectRoles().filter((m) => m.role !== 'roles/resourcemanager.projectIamAdmin').every((m) => m.condition === undefined));
+  it('the custom role runs models and batch jobs and nothing else of Vertex AI (no custom jobs)', () => {
+    const roles = inputsOf('gcp:projects/iAMCustomRole:IAMCustomRole');
+    assert.deepEqual(roles.map((r) => r.project).sort(), [PROJECTS.dev, PROJECTS.prod]);
+    for (const role of roles) {
+      assert.ok(role.permissions.every((p: string) => /^aiplatform\.(models|batchPredictionJobs)\.|^resourcemanager\.projects\.get$/.test(p)), role.permissions.join(', '));
+      assert.ok(role.permissions.includes('aiplatform.batchPredictionJobs.create') && role.permissions.includes('aiplatform.models.upload'));
+    }
   });
 
-  it('state bucket: private, versioned, protected; deployer writes state, previewer only reads it', () => {
-    const bucket = one(run, 'gcp:storage/bucket:Bucket');
-    assert.equal(bucket.protect, true);
-    assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
-    assert.equal(bucket.inputs.publicAccessPrevention, 'enforced');
-    assert.deepEqual(bucket.inputs.versioning, { enabled: true });
-    assert.equal(bucket.inputs.name, 'acme-embeddings-pulumi-state');
-    const roles = Object.fromEntries(members('gcp:storage/bucketIAMMember:BucketIAMMember').map((m) => [m.member.split(':')[1].split('@')[0], m.role]));
-    assert.deepEqual(roles, { 'gh-deployer': 'roles/storage.objectAdmin', 'gh-previewer': 'roles/storage.objectViewer' });
+  it('actAs (serviceAccountUser) only on its own stack\'s job account, which lives in the stack project', () => {
+    const actAs = saGrants().filter((g) => g.role === 'roles/iam.serviceAccountUser');
+    assert.deepEqual(actAs.map((g) => `${g.serviceAccountId} ${g.member}`).sort(), [
+      `projects/${PROJECTS.dev}/serviceAccounts/${email('vertex-jobs-dev', PROJECTS.dev)} ${sa('gh-deploy-dev')}`,
+      `projects/${PROJECTS.prod}/serviceAccounts/${email('vertex-jobs-prod', PROJECTS.prod)} ${sa('gh-deploy-prod')}`,
+    ]);
   });
 
-  it('secrets key: rotated, protected; deployer encrypts and decrypts, previewer only decrypts', () => {
-    const key = one(run, 'gcp:kms/cryptoKey:CryptoKey');
-    assert.equal(key.protect, true);
-    assert.equal(key.inputs.rotationPeriod, '7776000s');
-    const roles = Object.fromEntries(members('gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember').map((m) => [m.member.split(':')[1].split('@')[0], m.role]));
-    assert.deepEqual(roles, { 'gh-deployer': 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'gh-previewer': 'roles/cloudkms.cryptoKeyDecrypter' });
-  });
-
-  it('enables the token exchange APIs, never disabling them on destroy', () => {
-    const services = members('gcp:projects/service:Service');
-    for (const api of ['iamcredentials.googleapis.com', 'sts.googleapis.com', 'cloudkms.googleapis.com']) assert.ok(services.some((s) => s.service === api), api);
+  it('enables the stack APIs itself, once per project, never disabling them on destroy', () => {
+    const services = inputsOf('gcp:projects/service:Service');
+    for (const project of Object.values(PROJECTS)) {
+      for (const api of ['aiplatform.googleapis.com', 'storage.googleapis.com', 'iam.googleapis.com']) assert.equal(services.filter((s) => s.project === project && s.service === api).length, 1, `${project} ${api}`);
+    }
+    for (const api of ['iamcredentials.googleapis.com', 'sts.googleapis.com', 'cloudkms.googleapis.com']) assert.ok(services.some((s) => s.project === CI && s.service === api), api);
     assert.ok(services.every((s) => s.disableOnDestroy === false));
+    assert.deepEqual(inputsOf('gcp:projects/serviceIdentity:ServiceIdentity').map((s) => s.project).sort(), [PROJECTS.dev, PROJECTS.prod]);
+  });
+});
+
+describe('bootstrap: state and secrets per stack', () => {
+  it('state bucket: private, versioned, protected; each identity reaches its own stack\'s state objects only', () => {
+    const bucket = ofType(run, 'gcp:storage/bucket:Bucket');
+    assert.equal(bucket.length, 1);
+    assert.equal(bucket[0]!.protect, true);
+    assert.equal(bucket[0]!.inputs.name, STATE);
+    assert.equal(bucket[0]!.inputs.publicAccessPrevention, 'enforced');
+    assert.deepEqual(bucket[0]!.inputs.versioning, { enabled: true });
+    const grants = inputsOf('gcp:storage/bucketIAMMember:BucketIAMMember');
+    const of = (id: string) => grants.find((g) => g.member === sa(id))!;
+    assert.equal(of('gh-deploy-prod').role, 'roles/storage.objectAdmin');
+    assert.equal(of('gh-preview-prod').role, 'roles/storage.objectViewer');
+    const b = `projects/_/buckets/${STATE}`;
+    assert.equal(
+      of('gh-preview-dev').condition.expression,
+      `resource.name == '${b}' || resource.name == '${b}/objects/.pulumi/meta.yaml' || resource.name.startsWith('${b}/objects/.pulumi/stacks/vertex-embeddings/dev') || resource.name.startsWith('${b}/objects/.pulumi/history/vertex-embeddings/dev') || resource.name.startsWith('${b}/objects/.pulumi/backups/vertex-embeddings/dev') || resource.name.startsWith('${b}/objects/.pulumi/locks/vertex-embeddings/dev')`,
+    );
+    assert.doesNotMatch(of('gh-deploy-dev').condition.expression, /\/prod/);
+    assert.equal(grants.length, 4);
+  });
+
+  it('one rotated, protected key per stack; a stack\'s deployer and previewer reach its key only', () => {
+    const keys = ofType(run, 'gcp:kms/cryptoKey:CryptoKey');
+    assert.deepEqual(keys.map((k) => k.inputs.name).sort(), ['pulumi-dev', 'pulumi-prod']);
+    assert.ok(keys.every((k) => k.protect && k.inputs.rotationPeriod === '7776000s'));
+    const grants = inputsOf('gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember').map((g) => `${g.cryptoKeyId} ${g.member.split(':')[1].split('@')[0]} ${g.role}`).sort();
+    assert.deepEqual(grants, [
+      'state-key-dev-id gh-deploy-dev roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      'state-key-dev-id gh-preview-dev roles/cloudkms.cryptoKeyDecrypter',
+      'state-key-prod-id gh-deploy-prod roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      'state-key-prod-id gh-preview-prod roles/cloudkms.cryptoKeyDecrypter',
+    ]);
+  });
+
+  it('state objects are named after the product\'s Pulumi project', () => {
+    assert.equal(PRODUCT_PROJECT, projectName());
   });
 });
 
 describe('bootstrap: outputs', () => {
-  it('are the repository variables the workflows read', () => {
-    const vars = run.outputs.githubVariables as Record<string, string>;
-    assert.deepEqual(vars, {
-      GCP_WORKLOAD_IDENTITY_PROVIDER: `${POOL}/providers/github-actions`,
-      GCP_DEPLOYER_SERVICE_ACCOUNT: 'gh-deployer@acme-embeddings.iam.gserviceaccount.com',
-      GCP_PREVIEWER_SERVICE_ACCOUNT: 'gh-previewer@acme-embeddings.iam.gserviceaccount.com',
-      PULUMI_BACKEND_URL: 'gs://acme-embeddings-pulumi-state',
+  it('are the repository and per-environment variables the workflows read, and each stack\'s settings', () => {
+    assert.deepEqual(run.outputs.githubVariables, { GCP_WORKLOAD_IDENTITY_PROVIDER: `${POOL}/providers/github-actions`, PULUMI_BACKEND_URL: `gs://${STATE}` });
+    assert.deepEqual(run.outputs.githubEnvironmentVariables, {
+      dev: { GCP_SERVICE_ACCOUNT: email('gh-deploy-dev') },
+      'preview-dev': { GCP_SERVICE_ACCOUNT: email('gh-preview-dev') },
+      prod: { GCP_SERVICE_ACCOUNT: email('gh-deploy-prod') },
+      'preview-prod': { GCP_SERVICE_ACCOUNT: email('gh-preview-prod') },
     });
-    assert.match(String(run.outputs.secretsProvider), /^gcpkms:\/\//);
+    assert.deepEqual(run.outputs.stackSettings, {
+      dev: { secretsProvider: 'gcpkms://state-key-dev-id', jobServiceAccount: email('vertex-jobs-dev', PROJECTS.dev) },
+      prod: { secretsProvider: 'gcpkms://state-key-prod-id', jobServiceAccount: email('vertex-jobs-prod', PROJECTS.prod) },
+    });
   });
 });
 
 describe('bootstrap: config', () => {
-  const good = { 'gcp:project': 'acme-embeddings', 'gcp:region': 'us-central1', githubRepository: REPO };
-  it('defaults the environments, pool and provider ids', () => {
+  const good = { 'gcp:project': CI, 'gcp:region': 'us-central1', githubRepository: REPO, githubRepositoryId: REPO_ID, githubRepositoryOwnerId: OWNER_ID, stacks: '{"dev":{"project":"acme-embeddings-dev"}}' };
+  it('defaults the pool and provider ids; stacks may arrive as JSON text', () => {
     const c = parseBootstrapConfig(good);
-    assert.deepEqual([c.deployEnvironments, c.poolId, c.providerId], [['dev', 'prod'], 'github', 'github-actions']);
+    assert.deepEqual([c.stacks, c.poolId, c.providerId], [{ dev: { project: 'acme-embeddings-dev' } }, 'github', 'github-actions']);
   });
   it('names the key, the bad value and what is allowed', () => {
     const bad = (extra: Record<string, unknown>) => () => parseBootstrapConfig({ ...good, ...extra });
     assert.throws(bad({ githubRepository: 'https://github.com/acme/x' }), /githubRepository: "https:\/\/github\.com\/acme\/x" must be the repository as owner\/name/);
-    assert.throws(bad({ githubRepository: undefined }), /githubRepository: missing, must be the repository as owner\/name/);
-    assert.throws(bad({ deployEnvironments: '[]' }), /deployEnvironments: \[\] must name at least one GitHub environment/);
+    assert.throws(bad({ githubRepositoryId: 'acme-ml/vertex-embeddings' }), /githubRepositoryId: "acme-ml\/vertex-embeddings" must be the numeric repository_id/);
+    assert.throws(bad({ githubRepositoryOwnerId: undefined }), /githubRepositoryOwnerId: missing, must be the numeric repository_owner_id/);
+    assert.throws(bad({ stacks: '{}' }), /stacks: \{\} must name at least one stack/);
+    assert.throws(bad({ stacks: { dev: { project: 'X' } } }), /stacks\.dev\.project: "X" must be the Google Cloud project id the stack deploys into/);
     assert.throws(bad({ poolId: 'gcp-pool' }), /poolId: "gcp-pool" must be a pool id; allowed: 4-32 characters/);
-    assert.throws(bad({ repo: REPO }), /repo: unknown config key; allowed: gcp:project, gcp:region, githubRepository/);
+    assert.throws(bad({ deployEnvironments: ['dev'] }), /deployEnvironments: unknown config key; allowed: gcp:project, gcp:region, githubRepository/);
   });
 });

@@ -70,6 +70,8 @@ function computedState(type: string, inputs: Record<string, any>): Record<string
       return { name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}` };
     case 'gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider':
       return { name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}` };
+    case 'gcp:projects/iAMCustomRole:IAMCustomRole':
+      return { name: `projects/${inputs.project}/roles/${inputs.roleId}` };
     default:
       return {};
   }

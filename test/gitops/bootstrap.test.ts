@@ -178,6 +178,7 @@ describe('bootstrap: config', () => {
     assert.throws(bad({ githubRepositoryOwnerId: undefined }), /githubRepositoryOwnerId: missing, must be the numeric repository_owner_id/);
     assert.throws(bad({ stacks: '{}' }), /stacks: \{\} must name at least one stack/);
     assert.throws(bad({ stacks: { dev: { project: 'X' } } }), /stacks\.dev\.project: "X" must be the Google Cloud project id the stack deploys into/);
+    assert.throws(bad({ stacks: { Prod_X: { project: 'acme-prod' } } }), /stacks: key "Prod_X" is not a stack name; allowed: 2-20 characters of a-z, 0-9, "-"/);
     assert.throws(bad({ poolId: 'gcp-pool' }), /poolId: "gcp-pool" must be a pool id; allowed: 4-32 characters/);
     assert.throws(bad({ deployEnvironments: ['dev'] }), /deployEnvironments: unknown config key; allowed: gcp:project, gcp:region, githubRepository/);
   });

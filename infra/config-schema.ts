@@ -12,12 +12,12 @@ const fromText = (value: unknown) => {
   return value;
 };
 
-function intField(min: number, max: number, what: string) {
+export function intField(min: number, max: number, what: string) {
   const error = `must be ${what}, a whole number; allowed: ${min}..${max}`;
   return z.preprocess(fromText, z.int({ error }).min(min, { error }).max(max, { error }));
 }
 
-function boolField(what: string) {
+export function boolField(what: string) {
   return z.preprocess(fromText, z.boolean({ error: `must be ${what}; allowed: true, false` }));
 }
 
@@ -63,7 +63,7 @@ export const MAX_CANDIDATES = 8;
 
 // One fallback hardware set for a GPU shortage (issue #12). No region: the model is registered in gcp:region and a
 // batch job runs where its model is, so every candidate shares it (config.ts says so when a candidate names one).
-const candidateSchema = z.strictObject(
+export const candidateSchema = z.strictObject(
   {
     machineType: z.string({ error: 'must be a machine type name; allowed: e.g. g2-standard-8' }),
     acceleratorType: z.string({ error: `must be a GPU type; allowed: ${ACCELERATOR_TYPES.join(', ')}` }).optional(),
@@ -151,7 +151,7 @@ export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 
 /** Keys whose values are maps (read from Pulumi as JSON objects). */
-export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model'] as const;
+export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model', 'jobs'] as const;
 
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } } })._zod.def;
@@ -163,6 +163,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
 /** Every documented key, dotted for nested maps (`bucket.location`): what the README table must list. */
 export function configKeys(schema: z.ZodType = stackConfigSchema, prefix = ''): string[] {
   const inner = unwrap(schema);
+  // A map of user-chosen names (jobs): its entries are documented once, under `<key>`.
+  if (inner instanceof z.ZodRecord) return configKeys((inner as unknown as { _zod: { def: { valueType: z.ZodType } } })._zod.def.valueType, `${prefix}.<key>`);
   if (!(inner instanceof z.ZodObject)) return [prefix];
   return Object.entries(inner.shape).flatMap(([key, child]) => configKeys(child as z.ZodType, prefix ? `${prefix}.${key}` : key));
 }

@@ -24,6 +24,11 @@ export interface NotebookJob {
 /** The job definitions a stack runs: its `jobs`, or the notebook's two when it declares none. */
 export const stackDefinitions = (config: StackConfig): readonly JobDefinition[] => (config.jobs ? configJobDefinitions(config.jobs) : NOTEBOOK_JOBS);
 
+/** `--job KEY` with `--stack`: a job key of the stack names its job's display name (`<namePrefix>-<key>`). */
+export function jobReference(config: StackConfig, nameOrKey: string): string {
+  return stackDefinitions(config).some((d) => d.key === nameOrKey) ? `${vertexNamePrefix(config)}-${nameOrKey}` : nameOrKey;
+}
+
 /** `modelFor(servingImageUri)` = the registered model version to run a job on that image. */
 export function notebookJobs(config: StackConfig, modelFor: string | ((servingImageUri: string) => string), projectName: string): NotebookJob[] {
   const bucket = config.bucket.name;

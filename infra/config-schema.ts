@@ -163,8 +163,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
 /** Every documented key, dotted for nested maps (`bucket.location`): what the README table must list. */
 export function configKeys(schema: z.ZodType = stackConfigSchema, prefix = ''): string[] {
   const inner = unwrap(schema);
-  // A map of user-chosen names (jobs): its entries are documented once, under `<key>`.
-  if (inner instanceof z.ZodRecord) return configKeys((inner as unknown as { _zod: { def: { valueType: z.ZodType } } })._zod.def.valueType, `${prefix}.<key>`);
+  // A map of user-chosen names to maps (jobs): its entries are documented once, under `<key>`.
+  if (inner instanceof z.ZodRecord) {
+    const value = unwrap((inner as unknown as { _zod: { def: { valueType: z.ZodType } } })._zod.def.valueType);
+    return value instanceof z.ZodObject ? configKeys(value, `${prefix}.<key>`) : [prefix];
+  }
   if (!(inner instanceof z.ZodObject)) return [prefix];
   return Object.entries(inner.shape).flatMap(([key, child]) => configKeys(child as z.ZodType, prefix ? `${prefix}.${key}` : key));
 }

@@ -23,7 +23,8 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
   const raw = Object.fromEntries(
     Object.entries(config).map(([key, value]) => [key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key, value]),
   );
-  return parseStackConfig(raw, stack);
+  // Job input files are relative to the project root: the folder holding Pulumi.yaml.
+  return parseStackConfig(raw, stack, { projectRoot: root });
 }
 
 /** YAML keeps the last of two equal keys; Pulumi refuses the file. Say which key, and that job keys must be unique. */

@@ -51,6 +51,8 @@ export interface LocalRunOptions {
   log: (line: string) => void;
   /** `--map gs://BUCKET/PREFIX=DIR`: local folders standing in for the foreign objects `uris` jobs read. */
   maps?: FolderMap[];
+  /** Folder holding Pulumi.yaml and the stack file (job input files are relative to it); default: this project. */
+  root?: string;
   /** `--skip KEY`: jobs deliberately left out of this run (named in the log). */
   skip?: string[];
   /** Called once both emulators run (tests inject faults through it). */
@@ -99,7 +101,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   try {
     options.onEmulators?.({ gcs, vertex });
     step(2, `reading stack "${options.stack}"`);
-    const config = loadStackConfig(options.stack);
+    const config = loadStackConfig(options.stack, options.root);
     const hardware = config.prediction.acceleratorType
       ? `${config.prediction.machineType} + ${config.prediction.acceleratorCount ?? 1} × ${config.prediction.acceleratorType} (recorded, run on CPU here)`
       : config.prediction.machineType;

@@ -7,7 +7,7 @@ import { checkHardware } from './catalog/machines';
 import { servingImageUri } from './catalog/images';
 import { candidateOf, checkCandidates, show, type PredictionCandidate } from './config-hardware';
 import { expandFilePattern, shownPath } from './config-job-files';
-import { boolField, candidateSchema, intField, LABEL_VALUE, MAX_CANDIDATES } from './config-schema';
+import { boolField, candidatesField, intField, LABEL_VALUE } from './config-schema';
 import { checkGcsUri, checkInstanceConfig, INSTANCE_TYPES, type InstanceConfigInputs } from './vertex/batch-job-inputs';
 
 export const JOB_INPUT_FORMATS = ['jsonl', 'file-list', 'csv', 'tf-record', 'tf-record-gzip', 'bigquery'] as const;
@@ -63,10 +63,7 @@ const hardwareSchema = z.strictObject(
     startingReplicaCount: intField(1, 100, 'the replicas this job starts with').optional(),
     maxReplicaCount: intField(1, 100, 'the replica ceiling').optional(),
     batchSize: intField(1, 1024, 'the instances per prediction request').optional(),
-    candidates: z
-      .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}' })
-      .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
-      .optional(),
+    candidates: candidatesField,
   },
   { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, startingReplicaCount, maxReplicaCount, batchSize, candidates' },
 );

@@ -74,6 +74,12 @@ export const candidateSchema = z.strictObject(
   { error: `must be a map; allowed keys: ${CANDIDATE_KEYS.join(', ')}` },
 );
 
+/** A fallback list (prediction.candidates, jobs.<key>.hardware.candidates). */
+export const candidatesField = z
+  .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}; allowed: e.g. [{machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}]' })
+  .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
+  .optional();
+
 const predictionSchema = z.strictObject(
   {
     // The notebook's DEPLOY_COMPUTE ("n1-standard" + "-4").
@@ -92,10 +98,7 @@ const predictionSchema = z.strictObject(
     // Batch jobs do not autoscale (maxReplicaCount is ignored beyond validation): defaults to startingReplicaCount.
     maxReplicaCount: intField(1, 100, 'the replica ceiling').optional(),
     // Tried in order when Vertex has no capacity for the hardware above (quota, stockout); same region.
-    candidates: z
-      .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}; allowed: e.g. [{machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}]' })
-      .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
-      .optional(),
+    candidates: candidatesField,
   },
   { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize, startingReplicaCount, maxReplicaCount, candidates' },
 );

@@ -11,10 +11,7 @@ import { BatchJobProvider } from '../../infra/vertex/batch-job-provider';
 import { checkBatchJobInputs } from '../../infra/vertex/batch-job-inputs';
 import { ofType, one, runUnderMocks, toPulumiConfig, TYPES, type MockRun } from '../infra/helpers/mock-stack';
 
-const DATASET = 'gcp:bigquery/dataset:Dataset';
-const DATASET_IAM = 'gcp:bigquery/datasetIamMember:DatasetIamMember';
-const TABLE_IAM = 'gcp:bigquery/iamMember:IamMember';
-const API = 'gcp:projects/service:Service';
+const { DATASET, DATASET_IAM, TABLE_IAM, SERVICE: API } = TYPES;
 const SA = 'use-batch-91c075@my-embeddings-dev.iam.gserviceaccount.com';
 const AGENT = 'service-123456789012@gcp-sa-aiplatform.iam.gserviceaccount.com';
 

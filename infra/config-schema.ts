@@ -12,12 +12,12 @@ const fromText = (value: unknown) => {
   return value;
 };
 
-function intField(min: number, max: number, what: string) {
+export function intField(min: number, max: number, what: string) {
   const error = `must be ${what}, a whole number; allowed: ${min}..${max}`;
   return z.preprocess(fromText, z.int({ error }).min(min, { error }).max(max, { error }));
 }
 
-function boolField(what: string) {
+export function boolField(what: string) {
   return z.preprocess(fromText, z.boolean({ error: `must be ${what}; allowed: true, false` }));
 }
 
@@ -63,7 +63,7 @@ export const MAX_CANDIDATES = 8;
 
 // One fallback hardware set for a GPU shortage (issue #12). No region: the model is registered in gcp:region and a
 // batch job runs where its model is, so every candidate shares it (config.ts says so when a candidate names one).
-const candidateSchema = z.strictObject(
+export const candidateSchema = z.strictObject(
   {
     machineType: z.string({ error: 'must be a machine type name; allowed: e.g. g2-standard-8' }),
     acceleratorType: z.string({ error: `must be a GPU type; allowed: ${ACCELERATOR_TYPES.join(', ')}` }).optional(),
@@ -73,6 +73,12 @@ const candidateSchema = z.strictObject(
   },
   { error: `must be a map; allowed keys: ${CANDIDATE_KEYS.join(', ')}` },
 );
+
+/** A fallback list (prediction.candidates, jobs.<key>.hardware.candidates). */
+export const candidatesField = z
+  .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}; allowed: e.g. [{machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}]' })
+  .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
+  .optional();
 
 const predictionSchema = z.strictObject(
   {
@@ -92,10 +98,7 @@ const predictionSchema = z.strictObject(
     // Batch jobs do not autoscale (maxReplicaCount is ignored beyond validation): defaults to startingReplicaCount.
     maxReplicaCount: intField(1, 100, 'the replica ceiling').optional(),
     // Tried in order when Vertex has no capacity for the hardware above (quota, stockout); same region.
-    candidates: z
-      .array(candidateSchema, { error: 'must be a list of {machineType, acceleratorType?, acceleratorCount?, startingReplicaCount?}; allowed: e.g. [{machineType: g2-standard-8, acceleratorType: NVIDIA_L4, acceleratorCount: 1}]' })
-      .max(MAX_CANDIDATES, { error: `is too long a fallback list; allowed: at most ${MAX_CANDIDATES} candidates` })
-      .optional(),
+    candidates: candidatesField,
   },
   { error: 'must be a map; allowed keys: machineType, acceleratorType, acceleratorCount, tfVersion, batchSize, startingReplicaCount, maxReplicaCount, candidates' },
 );
@@ -160,7 +163,7 @@ export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 
 /** Keys whose values are maps (read from Pulumi as JSON objects). */
-export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model'] as const;
+export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model', 'jobs'] as const;
 
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } } })._zod.def;
@@ -172,6 +175,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
 /** Every documented key, dotted for nested maps (`bucket.location`): what the README table must list. */
 export function configKeys(schema: z.ZodType = stackConfigSchema, prefix = ''): string[] {
   const inner = unwrap(schema);
+  // A map of user-chosen names to maps (jobs): its entries are documented once, under `<key>`.
+  if (inner instanceof z.ZodRecord) {
+    const value = unwrap((inner as unknown as { _zod: { def: { valueType: z.ZodType } } })._zod.def.valueType);
+    return value instanceof z.ZodObject ? configKeys(value, `${prefix}.<key>`) : [prefix];
+  }
   if (!(inner instanceof z.ZodObject)) return [prefix];
   return Object.entries(inner.shape).flatMap(([key, child]) => configKeys(child as z.ZodType, prefix ? `${prefix}.${key}` : key));
 }

@@ -6,11 +6,15 @@ import { resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { checkHardware } from './catalog/machines';
+import { candidateOf, checkCandidates, show, type PredictionCandidate } from './config-hardware';
 import { servingImageUri } from './catalog/images';
 import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
-import { CANDIDATE_KEYS, configKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
+import { CANDIDATE_KEYS, configKeys as schemaKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
+import { deriveJobs, jobsSchema, type ConfigJob, type ParsedJobs } from './config-jobs';
+import { projectRoot } from './config-job-files';
 
-export { configKeys } from './config-schema';
+/** Every documented key, dotted for nested maps (`bucket.location`, `jobs.<key>.input.format`). */
+export const configKeys = (): string[] => [...schemaKeys(), ...schemaKeys(jobsSchema, 'jobs')];
 
 /** Objects under this prefix are batch prediction outputs; the retention lifecycle rule matches it and nothing else. */
 export const PREDICTION_OUTPUT_PREFIX = 'predictions/';
@@ -79,24 +83,32 @@ export interface StackConfig {
     /** Fallback hardware in order (same region); absent when none is configured. */
     readonly candidates?: readonly PredictionCandidate[];
   };
+  /** `jobs`: the stack's own batch jobs; absent = the reference notebook's two jobs (jobs/notebook-jobs.ts). */
+  readonly jobs?: readonly ConfigJob[];
 }
 
-/** One fallback hardware set (prediction.candidates[n]); the job's own region and serving image apply. */
-export interface PredictionCandidate {
-  readonly machineType: string;
-  readonly acceleratorType?: string;
-  readonly acceleratorCount?: number;
-  readonly startingReplicaCount?: number;
+export interface ParseOptions {
+  /** Local job input files and globs are relative to it; default: the folder holding Pulumi.yaml. */
+  projectRoot?: string;
 }
+
+export type { PredictionCandidate } from './config-hardware';
 
 /** `raw` holds config values keyed as in the stack file without the project namespace (`gcp:` keys keep theirs). */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, options: ParseOptions = {}): StackConfig {
   // Other providers' keys (gcp:zone, gcp:credentials as a secret, ...) belong to them, not to this schema.
   const own = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.includes(':') || key === 'gcp:project' || key === 'gcp:region'));
-  const parsed = stackConfigSchema.safeParse(own);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, own)), stack);
+  // `jobs` has its own schema (infra/config-jobs.ts); its issues carry their full path, as every other key's.
+  const { jobs: rawJobs, ...rest } = own;
+  const parsed = stackConfigSchema.safeParse(rest);
+  const parsedJobs = rawJobs === undefined ? undefined : jobsSchema.safeParse(rawJobs);
+  const issues = [
+    ...(parsed.error?.issues ?? []),
+    ...(parsedJobs?.error?.issues ?? []).map((issue) => ({ ...issue, path: ['jobs', ...issue.path] }) as z.core.$ZodIssue),
+  ];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues.flatMap((issue) => describeIssue(issue, own)), stack);
   const problems: string[] = [];
-  const config = derive(parsed.data, stack, problems);
+  const config = derive(parsed.data, stack, problems, parsedJobs?.data, options.projectRoot ?? projectRoot());
   if (problems.length > 0) throw new ConfigError(problems, stack);
   return config;
 }
@@ -125,12 +137,6 @@ function parseObject(key: string, text: string, problems: string[]): unknown {
   }
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return 'missing,';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), raw);
 }
@@ -154,7 +160,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
     );
   }
   if (issue.code === 'unrecognized_keys') {
-    const known = configKeys().filter((k) => (key ? k.startsWith(`${key}.`) : true)).map((k) => (key ? k.slice(key.length + 1) : k));
+    // Keys inside one job are documented under jobs.<key>.
+    const documented = key.replace(/^jobs\.[^.]+/, 'jobs.<key>');
+    const under = configKeys().filter((k) => (key ? k.startsWith(`${documented}.`) : true)).map((k) => (key ? k.slice(documented.length + 1) : k));
+    // A job's keys are listed one level deep; the top level lists `jobs` once.
+    const known = [...new Set(under.map((k) => (key.startsWith('jobs') || k.startsWith('jobs.') ? k.split('.')[0]! : k)))];
     return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}: unknown config key; allowed: ${known.join(', ')}`);
   }
   if (issue.code === 'invalid_key') {
@@ -188,7 +198,7 @@ function stackLabel(stack: string): string {
   return stack.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
 }
 
-function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackConfig {
+function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJobs: ParsedJobs | undefined, root: string): StackConfig {
   const project = c['gcp:project'];
   const region = c['gcp:region'];
   const isProd = c.environment === 'prod';
@@ -207,7 +217,7 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
     problems.push(`prediction.maxReplicaCount: ${maxReplicaCount} is below prediction.startingReplicaCount (${p.startingReplicaCount}); allowed: ${p.startingReplicaCount}..100`);
   }
   const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
-  problems.push(...checkCandidates(p.candidates ?? [], { region, gpu, maxReplicaCount }));
+  problems.push(...checkCandidates(p.candidates ?? [], { region, gpu, maxReplicaCount, prefix: 'prediction.' }));
 
   const suffix = c.nameSuffix ?? deterministicSuffix(project, stack);
   const bucketName = c.bucket.name ?? `${project}-${c.namePrefix}-${suffix}`;
@@ -248,6 +258,22 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
   }
   const keepArtifacts = m.keepArtifacts ?? (isProd ? undefined : DEV_KEPT_ARTIFACTS);
 
+  const jobs = parsedJobs && deriveJobs(parsedJobs, {
+    region,
+    regionKnown,
+    allowedLocations,
+    tfVersion: p.tfVersion,
+    prediction: {
+      machineType: p.machineType,
+      ...(gpu ? { acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount } : {}),
+      startingReplicaCount: p.startingReplicaCount,
+      maxReplicaCount,
+      batchSize: p.batchSize,
+      ...(p.candidates?.length ? { candidates: p.candidates.map(candidateOf) } : {}),
+    },
+    projectRoot: root,
+  }, problems);
+
   return {
     project,
     region,
@@ -285,40 +311,6 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
       maxReplicaCount,
       ...(p.candidates?.length ? { candidates: p.candidates.map(candidateOf) } : {}),
     },
+    ...(jobs ? { jobs } : {}),
   };
-}
-
-/** Without undefined keys: candidates become provider inputs and stack outputs, which must carry no empty keys. */
-function candidateOf(c: PredictionCandidate): PredictionCandidate {
-  return Object.fromEntries(Object.entries(c).filter(([, value]) => value !== undefined && value !== '')) as unknown as PredictionCandidate;
-}
-
-/**
- * Each candidate like the primary (machine ↔ GPU ↔ count ↔ region), plus what the provider would refuse later: the
- * model has one serving image, GPU iff the primary has a GPU, so every candidate must agree with the primary on
- * having one; and a candidate cannot start more replicas than prediction.maxReplicaCount.
- */
-function checkCandidates(candidates: readonly PredictionCandidate[], job: { region: string; gpu: boolean; maxReplicaCount: number }): string[] {
-  return candidates.flatMap((c, n) => {
-    const field = `prediction.candidates[${n}].`;
-    // The region is the stack's and reported once, as gcp:region.
-    const problems = checkHardware({ ...c, region: job.region }, field).filter((m) => !m.startsWith(`${field}region:`));
-    const candidateGpu = c.acceleratorType !== undefined && c.acceleratorType !== '';
-    if (job.gpu && !candidateGpu && !problems.some((m) => m.startsWith(`${field}acceleratorType:`) || m.startsWith(`${field}machineType:`))) {
-      problems.push(
-        `${field}acceleratorType: missing, but prediction.acceleratorType selects the GPU serving image (tf2-gpu) the model is registered with; a CPU-only candidate is refused by the provider; allowed: a GPU on every candidate (e.g. NVIDIA_L4 on g2-standard-8), or no GPU on the primary and the candidates`,
-      );
-    }
-    if (!job.gpu && candidateGpu) {
-      problems.push(
-        `${field}acceleratorType: ${show(c.acceleratorType)} is set, but prediction.acceleratorType is not: the model is registered with the CPU serving image (tf2-cpu), which never uses a GPU; allowed: omit it, or give the primary a GPU too`,
-      );
-    }
-    if (c.startingReplicaCount !== undefined && c.startingReplicaCount > job.maxReplicaCount) {
-      problems.push(
-        `${field}startingReplicaCount: ${c.startingReplicaCount} is above prediction.maxReplicaCount (${job.maxReplicaCount}); allowed: 1..${job.maxReplicaCount}`,
-      );
-    }
-    return problems;
-  });
 }

@@ -9,6 +9,7 @@ import { ModelArtifact } from './artifact';
 import { parentModelFor, vertexNamePrefix } from './artifact-registration';
 import { readStackConfig } from './config';
 import { Platform } from './platform';
+import { configJobDefinitions } from '../jobs/config-jobs';
 import { declareNotebookPrediction } from '../jobs/declare';
 
 export = async () => {
@@ -31,8 +32,10 @@ export = async () => {
       region: config.region,
       namePrefix: vertexNamePrefix(config),
       bucketName: platform.bucketName,
+      ownBucketName: config.bucket.name,
       predictionOutputPrefix: config.bucket.predictionOutputPrefix,
       serviceAccountEmail: platform.serviceAccountEmail,
+      vertexServiceAgentEmail: platform.vertexServiceAgentEmail,
       artifactUri: artifact.uri,
       servingImageUri: config.prediction.servingImageUri,
       hardware: {
@@ -47,6 +50,8 @@ export = async () => {
       },
       labels: config.labels,
       ...(parent ? { parentModel: parent.name } : {}),
+      // vertex-embeddings:jobs: the stack's own jobs; none declared = the notebook's two.
+      ...(config.jobs ? { definitions: configJobDefinitions(config.jobs) } : {}),
     },
     { dependsOn: [platform] },
   );

@@ -4,17 +4,31 @@
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './cli/args';
 import { createLocalExecutor } from './cli/executor';
+import { parseMaps } from './cli/offline-jobs';
 import { runLocalFlow } from './cli/start-flow';
 
 const PROJECT_ROOT = join(__dirname, '..');
-const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep DIR]
-  --stack   stack config to use (default dev: Pulumi.dev.yaml)
+const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep DIR] [--map gs://BUCKET/PREFIX=DIR ...] [--skip KEY ...]
+  --stack   stack config to use (default dev: Pulumi.dev.yaml); its \`jobs\` run, else the notebook's two
+  --map     a local folder holding the objects under gs://BUCKET/PREFIX, for jobs whose input.uris read them
+  --skip    leave this job out of the run (jobs that cannot run offline are refused unless skipped)
   --source  USE lite files: real (download once, verified), fixture, or a folder; default: the stack's model.source,
             where real means the cache if present, else the offline fixture (synthetic weights)
   --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)`;
 
 async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { stack: { type: 'string', default: 'dev' }, source: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', default: false } }, USAGE);
+  const flags = parseFlags(
+    argv,
+    {
+      stack: { type: 'string', default: 'dev' },
+      source: { type: 'string' },
+      keep: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      help: { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   if (flags.help) return void console.log(USAGE);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const keepDir = flags.keep ?? join(process.cwd(), 'outputs', `npm-start-${stamp}`);
@@ -25,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
     exportsDir: process.env.MODEL_EXPORT_DIR ?? join(PROJECT_ROOT, '.cache', 'model-export'),
     fixtureDir: join(PROJECT_ROOT, '.cache', 'model-fixture'),
     executor: createLocalExecutor(),
+    maps: parseMaps(flags.map ?? []),
+    skip: flags.skip ?? [],
     log: (line) => console.log(line),
   });
   const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);

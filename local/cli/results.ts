@@ -6,13 +6,14 @@ import { createVertexClients } from '../../infra/vertex/client';
 import { regionOfJobName, resolveJob, type JobOutputs } from '../../jobs/results-job';
 import { OUTPUT_FORMATS } from '../../jobs/results-output';
 import { oneOf, parseFlags, UsageError } from './args';
+import { jobReference } from './notebook';
 import { runResults } from './results-command';
 import { loadStackConfig } from './stack-file';
 
 const USAGE = `usage: npm run results -- --job NAME_OR_ID [--stack STACK | --project P --region R] [--out FILE] [--format jsonl|csv]
                           [--join INPUT_FILE [--ordered] [--key-field FIELD]]
        npm run results -- --output-dir gs://BUCKET/PATH|LOCAL_DIR ...   (a job's output folder, without asking Vertex)
-  NAME_OR_ID: projects/P/locations/R/batchPredictionJobs/ID, or a job id / display name with --stack
+  NAME_OR_ID: projects/P/locations/R/batchPredictionJobs/ID, or a job id / display name / the stack's job key with --stack
   --format defaults to csv when --out ends in .csv, else jsonl; without --out, rows go to stdout
   --join: pair each row with its line in the job's input file (local or gs://); --ordered: in input order`;
 
@@ -46,7 +47,7 @@ export async function main(argv: string[], log: (line: string) => void = (line) 
     if (!clientRegion) throw new UsageError(`--job "${flags.job}" is not a full resource name: pass --stack STACK or --region R\n${USAGE}`);
     const clients = createVertexClients(clientRegion);
     try {
-      job = await resolveJob(clients.jobs, flags.job, { project, region });
+      job = await resolveJob(clients.jobs, stack ? jobReference(stack, flags.job) : flags.job, { project, region });
     } finally {
       await clients.close();
     }

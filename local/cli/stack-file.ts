@@ -3,7 +3,7 @@
 // exactly the values the stack would deploy with.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, YAMLParseError } from 'yaml';
 import { parseStackConfig, type StackConfig } from '../../infra/config';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -18,10 +18,24 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
   } catch {
     throw new Error(`--stack: no stack file ${path} (stacks here: dev, prod)`);
   }
-  const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+  const config = ((parseStackText(text, path) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
   // Project keys lose their namespace; provider keys (gcp:project, gcp:region) keep theirs, as parseStackConfig expects.
   const raw = Object.fromEntries(
     Object.entries(config).map(([key, value]) => [key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key, value]),
   );
-  return parseStackConfig(raw, stack);
+  // Job input files are relative to the project root: the folder holding Pulumi.yaml.
+  return parseStackConfig(raw, stack, { projectRoot: root });
+}
+
+/** YAML keeps the last of two equal keys; Pulumi refuses the file. Say which key, and that job keys must be unique. */
+function parseStackText(text: string, path: string): unknown {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof YAMLParseError) || error.code !== 'DUPLICATE_KEY') throw error;
+    const line = error.linePos?.[0]?.line ?? 0;
+    const key = (text.split('\n')[line - 1] ?? '').trim().replace(/:.*$/, '');
+    const jobs = /^\s*[\w-]+:jobs:/m.test(text) ? ' (job keys under vertex-embeddings:jobs must be unique: each names one job)' : '';
+    throw new Error(`${path}: key ${JSON.stringify(key)} appears twice in one map at line ${line}${jobs}; allowed: each key once`);
+  }
 }

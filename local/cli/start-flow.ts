@@ -1,4 +1,4 @@
-// The `npm start` flow: the reference notebook, offline. Both emulators run in this process and the product's
+// The `npm start` flow: the reference notebook (or the stack's own `jobs`), offline. Both emulators run in this process and the product's
 // own code talks to them through configuration only (STORAGE_EMULATOR_HOST, VERTEX_EMULATOR_HOST):
 //   1. start the GCS and Vertex emulators          5. register the model  (ModelProvider.check/create)
 //   2. read the dev stack's config                 6. upload the inputs, run the two jobs (BatchJobProvider)
@@ -24,12 +24,15 @@ import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
-import { notebookJobs, type NotebookJob } from './notebook';
+import { notebookJobs, stackDefinitions, type NotebookJob } from './notebook';
+import { mappedObjects, offlineRefusals, type FolderMap } from './offline-jobs';
 import { loadStackConfig } from './stack-file';
 
 /** Local jobs finish in about a second: poll often instead of Vertex's 5 s first interval. */
 export const LOCAL_POLL_BACKOFF: Backoff = { initialMs: 200, maxMs: 2_000, multiplier: 1.5, jitter: 0.2 };
 const PREDICTION_VALUES_SHOWN = 4;
+/** A stack's own jobs print this many predictions each (the notebook's print one per results file). */
+const CONFIG_JOB_LINES_SHOWN = 20;
 /** The notebook's jobs take seconds here; a job still running after this is stuck: fail (and clean up) instead of hanging. */
 export const LOCAL_JOB_TIMEOUT_SECONDS = 10 * 60;
 const PROJECT_NAME = 'vertex-embeddings';
@@ -46,12 +49,18 @@ export interface LocalRunOptions {
   jobPhaseMs?: JobPhaseMs;
   pollBackoff?: Backoff;
   log: (line: string) => void;
+  /** `--map gs://BUCKET/PREFIX=DIR`: local folders standing in for the foreign objects `uris` jobs read. */
+  maps?: FolderMap[];
+  /** Folder holding Pulumi.yaml and the stack file (job input files are relative to it); default: this project. */
+  root?: string;
+  /** `--skip KEY`: jobs deliberately left out of this run (named in the log). */
+  skip?: string[];
   /** Called once both emulators run (tests inject faults through it). */
   onEmulators?: (emulators: { gcs: GcsEmulator; vertex: VertexEmulator }) => void;
 }
 
 export interface LocalJobResult {
-  /** The job definition's key (jobs/notebook-jobs.ts). */
+  /** The job's key (jobs/notebook-jobs.ts, or the stack's `jobs`). */
   key: string;
   displayName: string;
   name: string;
@@ -88,15 +97,22 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   const models = new ModelProvider(deps);
   const jobsProvider = new BatchJobProvider(deps);
   const createdJobs: { id: string; outs: BatchJobOutputs }[] = [];
-  let createdModel: { id: string; outs: VertexModelOutputs } | undefined;
+  const createdModels: { id: string; outs: VertexModelOutputs }[] = [];
   try {
     options.onEmulators?.({ gcs, vertex });
     step(2, `reading stack "${options.stack}"`);
-    const config = loadStackConfig(options.stack);
+    const config = loadStackConfig(options.stack, options.root);
     const hardware = config.prediction.acceleratorType
       ? `${config.prediction.machineType} + ${config.prediction.acceleratorCount ?? 1} × ${config.prediction.acceleratorType} (recorded, run on CPU here)`
       : config.prediction.machineType;
     log(`  project ${config.project}, region ${config.region}, bucket ${config.bucket.name}, ${hardware}`);
+    const skipped = new Set(options.skip ?? []);
+    const unknownSkips = [...skipped].filter((key) => !stackDefinitions(config).some((d) => d.key === key));
+    if (unknownSkips.length) throw new Error(`--skip: no job ${unknownSkips.join(', ')} in stack "${options.stack}"; jobs: ${stackDefinitions(config).map((d) => d.key).join(', ')}`);
+    const definitions = stackDefinitions(config).filter((d) => !skipped.has(d.key));
+    for (const key of skipped) log(`  job ${key}: left out of this run (--skip)`);
+    const refusals = offlineRefusals(definitions, options.maps ?? []);
+    if (refusals.length) throw new Error(`cannot run ${refusals.length === 1 ? 'this job' : 'these jobs'} offline:\n  ${refusals.join('\n  ')}`);
 
     step(3, 'exporting the SavedModel (the stack\'s export code and cache)');
     const source = await chooseModelSource(config.model, options.source, log);
@@ -121,28 +137,40 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     log(`  ${uploaded.length} model files → ${modelUri}`);
 
     step(5, 'registering the model (VertexModel provider)');
-    const modelInputs = {
-      providerVersion: PROVIDER_VERSION,
-      project: config.project,
-      region: config.region,
-      displayName: modelDisplayName(vertexNamePrefix(config)),
-      description: MODEL_DESCRIPTION,
-      artifactUri: modelUri,
-      imageUri: config.prediction.servingImageUri,
-      labels: { ...config.labels },
-    };
-    assertChecked('VertexModel', (await models.check(modelInputs, modelInputs)).failures);
-    const model = await models.create(modelInputs);
-    createdModel = { id: model.id, outs: model.outs! };
+    // One registration per serving image, as the stack declares them (a GPU job in a CPU stack gets the GPU image).
+    const images = [...new Set([config.prediction.servingImageUri, ...definitions.map((d) => d.hardware?.servingImageUri ?? config.prediction.servingImageUri)])];
+    const versions = new Map<string, string>();
+    for (const [n, image] of images.entries()) {
+      const modelInputs = {
+        providerVersion: PROVIDER_VERSION,
+        project: config.project,
+        region: config.region,
+        displayName: `${modelDisplayName(vertexNamePrefix(config))}${n === 0 ? '' : image.includes('-gpu.') ? '-gpu' : '-cpu'}`,
+        description: MODEL_DESCRIPTION,
+        artifactUri: modelUri,
+        imageUri: image,
+        labels: { ...config.labels },
+      };
+      assertChecked('VertexModel', (await models.check(modelInputs, modelInputs)).failures);
+      const created = await models.create(modelInputs);
+      createdModels.push({ id: created.id, outs: created.outs! });
+      versions.set(image, created.outs!.versionName);
+    }
+    const model = createdModels[0]!;
 
-    step(6, 'running the notebook\'s two batch prediction jobs (BatchPredictionJob provider)');
-    const jobs = notebookJobs(config, createdModel.outs.versionName, PROJECT_NAME).map((job) => ({
-      ...job,
-      inputs: { ...job.inputs, completionTimeoutSeconds: LOCAL_JOB_TIMEOUT_SECONDS },
-    }));
+    step(6, `running ${config.jobs ? 'the stack\'s' : 'the notebook\'s two'} batch prediction jobs (BatchPredictionJob provider)`);
+    const jobs = notebookJobs(config, (image) => versions.get(image)!, PROJECT_NAME)
+      .filter((job) => !skipped.has(job.key))
+      .map((job) => ({ ...job, inputs: { ...job.inputs, completionTimeoutSeconds: LOCAL_JOB_TIMEOUT_SECONDS } }));
     for (const job of jobs) assertChecked(`job-${job.key}`, (await jobsProvider.check(job.inputs, job.inputs)).failures);
     for (const file of jobs.flatMap((job) => job.files)) {
       await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain; charset=utf-8' });
+    }
+    for (const object of mappedObjects(definitions, options.maps ?? [])) {
+      const bucket = storage.bucket(object.bucket);
+      if (!(await bucket.exists())[0]) await storage.createBucket(object.bucket, { location: config.region });
+      await bucket.upload(object.file, { destination: object.name, resumable: false });
+      log(`  --map: ${object.file} → gs://${object.bucket}/${object.name}`);
     }
     log(`  inputs: ${jobs.flatMap((job) => job.inputs.gcsSourceUris ?? []).join(', ')}`);
     const settled = await Promise.allSettled(
@@ -161,10 +189,11 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     }
     const outputs = settled.map((s) => (s as PromiseFulfilledResult<BatchJobOutputs>).value);
 
-    step(7, 'first prediction of each job (as the notebook\'s iter_outputs cell prints them)');
+    const perFile = config.jobs === undefined;
+    step(7, perFile ? 'first prediction of each job (as the notebook\'s iter_outputs cell prints them)' : `predictions of each job (up to ${CONFIG_JOB_LINES_SHOWN} per job)`);
     const results: LocalJobResult[] = [];
     for (const [index, outs] of outputs.entries()) {
-      const firstPredictions = outs.outputDirectory ? await firstLines(storage, outs.outputDirectory) : [];
+      const firstPredictions = outs.outputDirectory ? await firstLines(storage, outs.outputDirectory, perFile ? 1 : CONFIG_JOB_LINES_SHOWN, perFile) : [];
       log(`  ${outs.displayName}: ${outs.state}, ${outs.successfulCount ?? 0} succeeded, ${outs.failedCount ?? 0} failed; ${outs.outputDirectory ?? 'no output directory'}`);
       for (const line of firstPredictions) log(`    ${abbreviate(line)}`);
       results.push({
@@ -181,9 +210,9 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     }
 
     step(8, 'deleting the jobs and the model; keeping the outputs');
-    await cleanUp(jobsProvider, models, createdJobs, createdModel, log);
+    await cleanUp(jobsProvider, models, createdJobs, createdModels, log);
     createdJobs.length = 0;
-    createdModel = undefined;
+    createdModels.length = 0;
     await mkdir(options.keepDir, { recursive: true });
     for (const result of results) {
       if (!result.outputDirectory) continue;
@@ -196,7 +225,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');
     return { synthetic: source.synthetic, model: model.id, jobs: results, vertexCalls: vertex.calls.map((call) => call.method) };
   } finally {
-    await cleanUp(jobsProvider, models, createdJobs, createdModel, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
+    await cleanUp(jobsProvider, models, createdJobs, createdModels, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
     restoreEnv('STORAGE_EMULATOR_HOST', savedEnv.storage);
     restoreEnv('VERTEX_EMULATOR_HOST', savedEnv.vertex);
     await vertex.close();
@@ -229,7 +258,7 @@ async function cleanUp(
   jobs: BatchJobProvider,
   models: ModelProvider,
   createdJobs: { id: string; outs: BatchJobOutputs }[],
-  createdModel: { id: string; outs: VertexModelOutputs } | undefined,
+  createdModels: { id: string; outs: VertexModelOutputs }[],
   log: (line: string) => void,
 ): Promise<void> {
   // Jobs first: Vertex refuses to delete a model that a job still uses.
@@ -237,9 +266,9 @@ async function cleanUp(
     await jobs.delete(job.id, job.outs);
     log(`  deleted job ${job.id}`);
   }
-  if (createdModel) {
-    await models.delete(createdModel.id, createdModel.outs);
-    log(`  deleted model ${createdModel.id}`);
+  for (const model of createdModels) {
+    await models.delete(model.id, model.outs);
+    log(`  deleted model ${model.id}`);
   }
 }
 
@@ -247,14 +276,19 @@ function assertChecked(what: string, failures: CheckFailure[] | undefined): void
   if (failures?.length) throw new Error(`${what}: ${failures.map((f) => f.reason).join('; ')}`);
 }
 
-/** First line of each prediction results file, like the notebook's loop (`print(line); break`). */
-async function firstLines(storage: Storage, outputDirectory: string): Promise<string[]> {
+/**
+ * The first `limit` lines of each prediction results file (`perFile`, like the notebook's loop: `print(line);
+ * break`), or of the whole output.
+ */
+async function firstLines(storage: Storage, outputDirectory: string, limit: number, perFile: boolean): Promise<string[]> {
   const files = await listPredictionFiles(storage, outputDirectory);
   const lines: string[] = [];
   for (const file of files.results) {
+    let taken = 0;
     for await (const line of readLines(file)) {
+      if ((perFile ? taken : lines.length) >= limit) break;
       lines.push(line);
-      break;
+      taken++;
     }
   }
   return lines;

@@ -20,6 +20,9 @@ export const TYPES = {
   ARTIFACT: 'pulumi-nodejs:dynamic/artifact:ModelArtifact',
   MODEL: 'pulumi-nodejs:dynamic/vertex:Model',
   JOB: 'pulumi-nodejs:dynamic/vertex:BatchPredictionJob',
+  DATASET: 'gcp:bigquery/dataset:Dataset',
+  DATASET_IAM: 'gcp:bigquery/datasetIamMember:DatasetIamMember',
+  TABLE_IAM: 'gcp:bigquery/iamMember:IamMember',
 } as const;
 
 export interface Registration {

@@ -53,11 +53,11 @@ describe('executor: instanceConfig', () => {
     assert.match(errors[0].error.message, /JSON object: does not have named input: id \(the model's input is "inputs"\)/);
   });
 
-  it('instanceType array with includedFields sends the values in that order (not a string: a row error)', async () => {
+  it('instanceType array with includedFields: each instance is a one-element array, the [N,1] rows TF Serving makes of it are embedded', async () => {
     const { results, errors } = await run({ instanceType: 'array', includedFields: ['inputs'] });
-    assert.equal(results.length, 0);
-    assert.equal(errors.length, 3);
-    assert.match(errors[0].error.message, /JSON Value: \["first text"\] Type: Array is not of expected type: string/);
+    assert.deepEqual(results.map((r) => r.prediction), [[10, 102], [6, 115]]);
+    assert.deepEqual(batches, [['first text', 'second']]);
+    assert.equal(errors.length, 1, 'the plain string line is not an object');
   });
 
   it('includedFields naming a field a line lacks makes that line an error row', async () => {

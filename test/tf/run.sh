@@ -12,24 +12,29 @@ export TF_CPP_MIN_LOG_LEVEL=2
 # the local mirror.
 export PIP_RETRIES="${PIP_RETRIES:-0}"
 
-ensure_venv() { # DIR REQUIREMENT
-  local dir="$1" requirement="$2"
-  if [ ! -x "$dir/bin/python" ]; then python3 -m venv "$dir"; fi
+ensure_venv() { # DIR REQUIREMENT PYTHON
+  local dir="$1" requirement="$2" python="$3"
+  if [ ! -x "$dir/bin/python" ]; then "$python" -m venv "$dir"; fi
   if ! "$dir/bin/python" -c "import tensorflow" >/dev/null 2>&1; then
-    echo "installing $requirement into $dir"
-    "$dir/bin/pip" install -q "$requirement"
+    echo "installing $requirement into $dir ($("$dir/bin/python" --version))"
+    "$dir/bin/pip" install -q "$requirement" || {
+      echo "test:tf: pip could not install $requirement for $("$dir/bin/python" --version); older tensorflow-cpu releases have wheels only for the Pythons of their time (2.15: CPython 3.9-3.11); install one, remove $dir and run again" >&2
+      exit 1
+    }
   fi
 }
+# Older TF releases have no wheels for newer Pythons: prefer 3.11 for the deployed version when it is installed.
+OLD_TF_PYTHON="$(command -v python3.11 || command -v python3)"
 
 DEPLOYED_LINES="$(npx tsx test/tf/deployed-tf-versions.ts)"
 mapfile -t DEPLOYED <<<"$DEPLOYED_LINES"
 VENVS=()
 for version in "${DEPLOYED[@]}"; do
-  ensure_venv ".venv/tf-$version" "tensorflow-cpu==$version.*"
+  ensure_venv ".venv/tf-$version" "tensorflow-cpu==$version.*" "$OLD_TF_PYTHON"
   VENVS+=(".venv/tf-$version")
 done
 # The newest at the venv's creation; delete .venv/tf-latest to move to a newer release.
-ensure_venv .venv/tf-latest tensorflow-cpu
+ensure_venv .venv/tf-latest tensorflow-cpu python3
 VENVS+=(.venv/tf-latest)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/test-tf.XXXXXX")"

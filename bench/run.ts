@@ -19,7 +19,8 @@ import { benchSentences, paddingFactor } from './corpus';
 import { benchEmulatorOverhead } from './emulator-overhead';
 
 const ROOT = path.resolve(__dirname, '..');
-const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+/** The newest-TF venv `npm run test:tf` creates (test/tf/run.sh). */
+const PYTHON = path.join(ROOT, '.venv', 'tf-latest', 'bin', 'python');
 const BATCHES = [1, 8, 64];
 
 interface Args {
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
     let tf: Awaited<ReturnType<typeof runTf>> | undefined;
     let tfNote = '';
     if (!args.tf) tfNote = 'skipped (--no-tf)';
-    else if (!existsSync(PYTHON)) tfNote = 'skipped: no .venv (python3 -m venv .venv && .venv/bin/pip install tensorflow-cpu)';
+    else if (!existsSync(PYTHON)) tfNote = 'skipped: no .venv/tf-latest (npm run test:tf creates it)';
     else tf = await runTf(model, texts, ids, runs, path.join(work, 'tf-job.json'));
 
     const overhead = await benchEmulatorOverhead({ savedModelDir: model, jobs: 10, lines: 20, cacheDir });

@@ -3,12 +3,12 @@
  * 1. `instanceConfig` (jsonl objects only, as documented): `keyField` is taken out and reported as `key`
  *    instead of the instance; `includedFields` / `excludedFields` select fields; `instanceType` `object` or
  *    `array` (array order from `includedFields`).
- * 2. What the prebuilt TF serving container does for a signature with one string input: a JSON string is the
- *    text; `{"b64": …}` is decoded to bytes (bytes that are not UTF-8 become U+FFFD when read as text); an
- *    object naming the signature's input carries one of those. Anything else is a row error worded like TF
- *    Serving's.
+ * 2. What the prebuilt TF serving container (TF Serving's REST row format) and the exported model make of it:
+ *    row-format.ts (a string, `{"b64": …}`, a one-element array of those, or an object naming the signature's
+ *    one input and holding one of those; anything else is a row error worded like TF Serving's).
  */
 import { rowError, type RowError } from './errors';
+import { instanceText, isObject, jsonType } from './row-format';
 
 export interface InstanceConfig {
   instanceType?: string;
@@ -23,19 +23,8 @@ export interface PreparedRow {
   text: string;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'Null';
-  if (Array.isArray(value)) return 'Array';
-  return { string: 'String', number: 'Number', boolean: 'Boolean', object: 'Object' }[typeof value as 'string'] ?? typeof value;
-}
-
-function applyInstanceConfig(instance: unknown, config: InstanceConfig): { value: unknown } | RowError {
+/** The instance Vertex sends to the model after instanceConfig (keyField dropped, fields selected, object or array). */
+export function applyInstanceConfig(instance: unknown, config: InstanceConfig): { value: unknown } | RowError {
   const included = config.includedFields ?? [];
   const excluded = config.excludedFields ?? [];
   const selects = Boolean(config.keyField) || included.length > 0 || excluded.length > 0 || Boolean(config.instanceType);
@@ -57,25 +46,10 @@ function applyInstanceConfig(instance: unknown, config: InstanceConfig): { value
   return { value: Object.fromEntries(fields.map((f) => [f, instance[f]])) };
 }
 
-function toText(value: unknown, inputName: string | undefined, depth = 0): string | RowError {
-  if (typeof value === 'string') return value;
-  if (isObject(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === 'b64') {
-      if (typeof value.b64 !== 'string') return rowError(`JSON Value: ${JSON.stringify(value.b64)} Type: ${jsonType(value.b64)} is not of expected type: string (b64)`);
-      return utf8.decode(Buffer.from(value.b64, 'base64'));
-    }
-    if (depth === 0 && inputName !== undefined && keys.length === 1 && keys[0] === inputName) return toText(value[inputName], inputName, 1);
-    const missing = keys.find((k) => k !== inputName) ?? '(none)';
-    return rowError(`JSON object: does not have named input: ${missing}${inputName ? ` (the model's input is "${inputName}")` : ''}`);
-  }
-  return rowError(`JSON Value: ${JSON.stringify(value)?.slice(0, 200)} Type: ${jsonType(value)} is not of expected type: string`);
-}
-
 export function prepareInstance(instance: unknown, config: InstanceConfig | undefined, inputName: string | undefined): PreparedRow | RowError {
   const configured = config ? applyInstanceConfig(instance, config) : { value: instance };
   if ('code' in configured) return configured;
-  const text = toText(configured.value, inputName);
+  const text = instanceText(configured.value, inputName);
   if (typeof text !== 'string') return text;
   return { echo: echoOf(instance, config), text };
 }

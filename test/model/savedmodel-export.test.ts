@@ -74,6 +74,14 @@ test('the manifest names source digests, output digests, converter version and t
   assert.deepEqual(manifest.signatures, ['encode_ids', 'serving_default', 'tokenize']); // tokenizer extension (issue #6)
 });
 
+test('serving_default and tokenize declare their string input with an unknown rank: TF Serving\'s [N,1] rows (one-element array instances) are accepted as well as [N]', () => {
+  for (const key of ['serving_default', 'tokenize']) {
+    const input = loaded.signatures[key].inputs!.inputs;
+    assert.equal(input.dtype, DT.STRING, key);
+    assert.deepEqual({ unknownRank: input.tensorShape?.unknownRank, dims: input.tensorShape?.dim ?? [] }, { unknownRank: true, dims: [] }, key);
+  }
+});
+
 test('signatureSubgraph cuts out the encoder behind encode_ids, from its inputs to its output', () => {
   const { graph } = signatureSubgraph(loaded, 'encode_ids');
   const names = new Set(graph.node!.map((n) => n.name));

@@ -1,7 +1,8 @@
 // The tokenizer's part of the export (GraphExtension, see model/savedmodel/extension.ts): the in-graph
 // tokenizer feeding the encoder, and the signatures
-//   serving_default: inputs string [-1] → outputs float32 [-1, 512]   (what Vertex's TF2 containers call)
-//   tokenize:        inputs string [-1] → token_ids int32 [-1], row_splits int64 [-1]   (ragged ids)
+//   serving_default: inputs string [N] or [N,1] → outputs float32 [-1, 512]   (what Vertex's TF2 containers call)
+//   tokenize:        inputs string [N] or [N,1] → token_ids int32 [-1], row_splits int64 [-1]   (ragged ids)
+// The input is declared with an unknown rank so both shapes are accepted (see instance-rows.ts).
 // Tables are generated here, at export time: the trie from the source folder's vocab.json, NFKC from this
 // Node's String.prototype.normalize (the Unicode version the JS tokenizer uses).
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { buildNfkcTables } from '../nfkc-tables';
 import { buildPieceTrie } from '../trie';
 import { loadVocabulary } from '../vocabulary';
 import { DTYPES, graphSink, Ops, type Tensor } from './ops';
+import { oneTextPerInstance } from './instance-rows';
 import { tokenizeStrings, type TokenizerTables } from './tokenizer-graph';
 
 export const TOKENIZER_NODES = {
@@ -23,10 +25,10 @@ export const TOKENIZER_NODES = {
 } as const;
 
 const tensorName = (ref: string) => (ref.includes(':') ? ref : `${ref}:0`);
-const info = (name: string, dtype: number, dims: number[]): ITensorInfo => ({
+const info = (name: string, dtype: number, dims: number[] | 'unknown rank'): ITensorInfo => ({
   name: tensorName(name),
   dtype,
-  tensorShape: { dim: dims.map((size) => ({ size })) },
+  tensorShape: dims === 'unknown rank' ? { unknownRank: true } : { dim: dims.map((size) => ({ size })) },
 });
 
 export function tokenizerTables(vocabularyPath: string): TokenizerTables {
@@ -43,21 +45,22 @@ export function tokenizerTables(vocabularyPath: string): TokenizerTables {
 
 export const tokenizerExtension: GraphExtension = {
   name: 'tokenizer',
-  version: '1.0.0',
+  version: '1.1.0',
   extend(ctx) {
     const { i32, i64 } = DTYPES;
     const g = ctx.graph;
     const inputs: Tensor = {
-      ref: g.add(TOKENIZER_NODES.inputs, 'Placeholder', [], { dtype: { type: DT.STRING }, shape: { shape: { dim: [{ size: -1 }] } } }),
+      ref: g.add(TOKENIZER_NODES.inputs, 'Placeholder', [], { dtype: { type: DT.STRING }, shape: { shape: { unknownRank: true } } }),
       dtype: DT.STRING,
     };
     const o = new Ops(graphSink(g), 'tokenizer');
-    const tokens = tokenizeStrings(o, g.functions, tokenizerTables(join(ctx.sourceDir, 'vocab.json')), inputs);
+    const texts = oneTextPerInstance(o, g, inputs);
+    const tokens = tokenizeStrings(o, g.functions, tokenizerTables(join(ctx.sourceDir, 'vocab.json')), texts);
 
     const tokenIds = g.add(TOKENIZER_NODES.tokenIds, 'Identity', [tokens.ids.ref], { T: { type: i32 } });
     const rowSplits = g.add(TOKENIZER_NODES.rowSplits, 'Cast', [tokens.splits.ref], { SrcT: { type: i32 }, DstT: { type: i64 }, Truncate: { b: false } });
     ctx.addSignature('tokenize', {
-      inputs: { inputs: info(inputs.ref, DT.STRING, [-1]) },
+      inputs: { inputs: info(inputs.ref, DT.STRING, 'unknown rank') },
       outputs: { token_ids: info(tokenIds, DT.INT32, [-1]), row_splits: info(rowSplits, DT.INT64, [-1]) },
       methodName: 'tensorflow/serving/predict',
     });
@@ -67,9 +70,9 @@ export const tokenizerExtension: GraphExtension = {
     const index = o.range(o.scalar(i32, 0, 'zero'), count, o.scalar(i32, 1, 'one'));
     const position = o.sub(index, o.gather(tokens.splits, tokens.rowIds));
     ctx.routeEncoderInputs(o.pack([tokens.rowIds, position], 1).ref, tokens.ids.ref);
-    const outputs = ctx.resizeBatch(ctx.encoder.embeddings, o.size(inputs).ref, TOKENIZER_NODES.outputs);
+    const outputs = ctx.resizeBatch(ctx.encoder.embeddings, o.size(texts).ref, TOKENIZER_NODES.outputs);
     ctx.addSignature('serving_default', {
-      inputs: { inputs: info(inputs.ref, DT.STRING, [-1]) },
+      inputs: { inputs: info(inputs.ref, DT.STRING, 'unknown rank') },
       outputs: { outputs: info(outputs, DT.FLOAT, [-1, EMBEDDING_SIZE]) },
       methodName: 'tensorflow/serving/predict',
     });

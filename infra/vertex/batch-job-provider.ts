@@ -39,10 +39,11 @@ import {
   TERMINAL_JOB_STATES,
 } from './batch-job-request';
 import type { VertexClients } from './client';
-import { describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
+import { adviceFor, describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
+import { bucketOf } from './missing-grant';
 
 /** How long delete waits for a cancelled job to stop before giving up (Vertex cancels within minutes). */
 const CANCEL_TIMEOUT_MS = 60 * 60 * 1000;
@@ -295,6 +296,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
           log: this.deps.log,
           what: `CreateBatchPredictionJob ${inputs.displayName}`,
           policy: this.deps.iamPropagation,
+          bucket: bucketOf(inputs.gcsSourceUris?.[0] ?? inputs.gcsDestinationPrefix),
         });
         return job as JobMessage;
       } catch (error) {
@@ -380,7 +382,8 @@ function failureContext(status: RpcStatus, skipped: AttemptRecord[]): string {
   const hint = isCapacityError(status) && skipped.length === 0
     ? '\nNo capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.'
     : '';
-  return earlier + hint;
+  const advice = isCapacityError(status) ? undefined : adviceFor(status);
+  return earlier + hint + (advice ? `\n${advice}` : '');
 }
 
 function jobFailedError(inputs: BatchJobInputs, job: JobMessage, skipped: AttemptRecord[]): Error {

@@ -23,7 +23,8 @@ import { GrpcCode } from './error-catalog';
 import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
-import { retryWhileIamPropagates } from './iam-propagation';
+import { bucketOf } from './missing-grant';
+import { uploadModelAndWait } from './upload-model';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -185,14 +186,13 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   private async upload(clients: VertexClients, inputs: VertexModelInputs): Promise<string> {
     for (let retry = 0; ; retry++) {
       try {
-        const [operation] = await retryWhileIamPropagates(() => clients.models.uploadModel(uploadRequest(inputs)), {
+        const uploaded = await uploadModelAndWait(clients, uploadRequest(inputs), {
           clock: this.deps.clock,
           log: this.deps.log,
           what: `UploadModel ${inputs.displayName}`,
           policy: this.deps.iamPropagation,
+          bucket: bucketOf(inputs.artifactUri),
         });
-        const [response] = await operation.promise();
-        const uploaded = response as { model?: string; modelVersionId?: string };
         const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
         this.deps.log(`${inputs.displayName}: registered ${versionName}`);
         return versionName;

@@ -34,15 +34,6 @@ export class JobRegistry {
     this.jobs.clear();
   }
 
-  /** Non-terminal jobs that use any version of the model `base`. */
-  liveJobsUsing(base: string, versionId?: string): string[] {
-    return [...this.jobs.values()]
-      .map((job) => job.refresh())
-      .filter((job) => !isTerminal(job.state) && (job.model === base || job.model?.startsWith(`${base}@`)))
-      .filter((job) => versionId === undefined || job.modelVersionId === versionId)
-      .map((job) => job.name ?? '');
-  }
-
   CreateBatchPredictionJob(request: { parent?: string; batchPredictionJob?: BatchPredictionJobMessage }): BatchPredictionJobMessage {
     const { model } = validateCreateJob(request, this.resolveModel);
     const now = this.clock.now();

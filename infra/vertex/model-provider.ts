@@ -12,19 +12,20 @@
 //            model's description) on the model name, labels (and a version's description = version_description)
 //            on `name@version`; one request never mixes the two. A version's display name is its model's.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
-//            A model still used by an unfinished batch job, or a version that became its model's default: Vertex
-//            answers FAILED_PRECONDITION at once; that is reported with what to do, never retried.
+//            A model deployed to an endpoint (the refusal model_service.proto documents), or a version Vertex refuses
+//            to delete: FAILED_PRECONDITION at once; reported with what to do, never retried.
 import type * as pulumi from '@pulumi/pulumi';
 import { checkGcsUri, checkLabels, type CheckFailure, isUnknown } from './batch-job-inputs';
 import { createHash } from 'node:crypto';
 import { ADOPTION_LABEL, canonicalJson } from './batch-job-request';
 import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
-import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
+import { adviceFor, describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 import { bucketOf } from './missing-grant';
 import { uploadModelAndWait } from './upload-model';
+import { versionOwnLabels } from './version-labels';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -243,7 +244,8 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
       const model = await this.getModel(clients, id);
       // Fields that can drift (edited in the console) are read back so the next diff shows them.
       const description = props?.parentModel ? model.versionDescription : model.description;
-      const drift = { displayName: model.displayName, description: description || undefined, labels: userLabels(model.labels) };
+      const labels = props?.parentModel ? await this.ownVersionLabels(clients, props, model) : model.labels;
+      const drift = { displayName: model.displayName, description: description || undefined, labels: userLabels(labels) };
       return outputsOf({ ...props!, ...drift }, model);
     });
   }
@@ -252,14 +254,16 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     assertValid(news);
     const changed = (Object.keys(UPDATABLE) as Updatable[]).filter((key) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null));
     const isVersion = Boolean(olds.parentModel);
-    const onVersion = (key: Updatable) => key === 'labels' || (key === 'description' && isVersion);
+    // A version's labels are its own (name@id); a model's are the model's (plain name): Vertex merges both levels
+    // in every answer, so labels set on a model's version would survive their removal from the model.
+    const onVersion = (key: Updatable) => isVersion && (key === 'labels' || key === 'description');
     const modelPaths = changed.filter((key) => !onVersion(key)).map((key) => UPDATABLE[key]);
     const versionPaths = changed.filter(onVersion).map((key) => (key === 'description' ? 'version_description' : UPDATABLE[key]));
     return withClients(this.deps, news.region, async (clients) => {
       if (changed.length === 0) return { outs: { ...olds, ...news } };
       const description = news.description ?? '';
       if (modelPaths.length > 0) {
-        const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description };
+        const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description, labels: storedLabels({ ...olds, ...news }) };
         await this.retry(() => clients.models.updateModel({ model, updateMask: { paths: modelPaths } }));
       }
       if (versionPaths.length > 0) {
@@ -291,14 +295,19 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
           );
         }
         if (status.code === GrpcCode.FAILED_PRECONDITION) {
-          throw new Error(
-            `Model ${id} cannot be deleted while it is in use: ${describeStatus(status)}. ` +
-              'Wait for (or cancel and delete) the batch prediction jobs using it, then run the deletion again.',
-          );
+          // The refusal the proto documents is a model deployed to an endpoint; say only what Vertex's text supports.
+          const advice = adviceFor(status);
+          throw new Error(`Model ${id} cannot be deleted: ${describeStatus(status)}.${advice ? ` ${advice}` : ''}`);
         }
         throw error;
       }
     });
+  }
+
+  /** A version's labels without those it only inherits from its parent model (Vertex answers them merged). */
+  private async ownVersionLabels(clients: VertexClients, props: VertexModelOutputs, model: ModelMessage): Promise<Record<string, string>> {
+    const parent = await this.getModel(clients, props.parentModel!);
+    return versionOwnLabels(model.labels ?? {}, parent.labels ?? {}, Object.keys(storedLabels(props)));
   }
 
   private async isDefaultVersion(clients: VertexClients, versionName: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { checkHardware } from './catalog/machines';
-import { servingImageUri } from './catalog/images';
+import { checkTfVersion, newestTfVersion, servingImageUri } from './catalog/images';
 import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
 import { CANDIDATE_KEYS, configKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
 
@@ -87,14 +87,21 @@ export interface PredictionCandidate {
   readonly startingReplicaCount?: number;
 }
 
+export interface ParseOptions {
+  /** The date the serving images' end of availability is checked against (injected by tests). */
+  today?: Date;
+  /** Where warnings go (an image close to its end of availability); Pulumi's warning log in readStackConfig. */
+  warn?: (message: string) => void;
+}
+
 /** `raw` holds config values keyed as in the stack file without the project namespace (`gcp:` keys keep theirs). */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, options: ParseOptions = {}): StackConfig {
   // Other providers' keys (gcp:zone, gcp:credentials as a secret, ...) belong to them, not to this schema.
   const own = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.includes(':') || key === 'gcp:project' || key === 'gcp:region'));
   const parsed = stackConfigSchema.safeParse(own);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, own)), stack);
   const problems: string[] = [];
-  const config = derive(parsed.data, stack, problems);
+  const config = derive(parsed.data, stack, problems, { today: options.today ?? new Date(), warn: options.warn ?? (() => undefined) });
   if (problems.length > 0) throw new ConfigError(problems, stack);
   return config;
 }
@@ -110,7 +117,7 @@ export function readStackConfig(): StackConfig {
     else if (key.startsWith(namespace)) raw[key.slice(namespace.length)] = parseObject(key.slice(namespace.length), value, problems);
   }
   if (problems.length > 0) throw new ConfigError(problems, stack);
-  return parseStackConfig(raw, stack);
+  return parseStackConfig(raw, stack, { warn: (message) => void pulumi.log.warn(message) });
 }
 
 function parseObject(key: string, text: string, problems: string[]): unknown {
@@ -186,7 +193,7 @@ function stackLabel(stack: string): string {
   return stack.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
 }
 
-function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackConfig {
+function derive(c: ParsedStackConfig, stack: string, problems: string[], dated: Required<ParseOptions>): StackConfig {
   const project = c['gcp:project'];
   const region = c['gcp:region'];
   const isProd = c.environment === 'prod';
@@ -205,6 +212,10 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
     problems.push(`prediction.maxReplicaCount: ${maxReplicaCount} is below prediction.startingReplicaCount (${p.startingReplicaCount}); allowed: ${p.startingReplicaCount}..100`);
   }
   const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
+  const tfVersion = p.tfVersion ?? newestTfVersion(dated.today);
+  const image = checkTfVersion(tfVersion, dated.today);
+  if (image.problem) problems.push(image.problem);
+  if (image.warning) dated.warn(image.warning);
   problems.push(...checkCandidates(p.candidates ?? [], { region, gpu, maxReplicaCount }));
 
   const suffix = c.nameSuffix ?? deterministicSuffix(project, stack);
@@ -265,9 +276,9 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[]): StackC
       machineType: p.machineType,
       // Absent rather than undefined when CPU-only, so stack outputs and provider inputs carry no empty keys.
       ...(gpu ? { acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount } : {}),
-      tfVersion: p.tfVersion,
+      tfVersion,
       gpu,
-      servingImageUri: regionKnown ? servingImageUri(region, p.tfVersion, gpu) : '',
+      servingImageUri: regionKnown && !image.problem ? servingImageUri(region, tfVersion, gpu) : '',
       batchSize: p.batchSize,
       startingReplicaCount: p.startingReplicaCount,
       maxReplicaCount,

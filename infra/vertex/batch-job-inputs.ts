@@ -341,7 +341,7 @@ export function checkBatchJobInputs(i: BatchJobInputs): CheckFailure[] {
   // startingReplicaCount is checked with the primary hardware (checkCandidate).
   for (const reason of checkPositiveInteger('maxReplicaCount', i.maxReplicaCount)) fail('maxReplicaCount', reason);
   if (typeof i.startingReplicaCount === 'number' && typeof i.maxReplicaCount === 'number' && i.maxReplicaCount < i.startingReplicaCount) {
-    fail('maxReplicaCount', `maxReplicaCount: ${i.maxReplicaCount} is below startingReplicaCount ${i.startingReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (batch jobs do not autoscale: startingReplicaCount is what runs)`);
+    fail('maxReplicaCount', `maxReplicaCount: ${i.maxReplicaCount} is below startingReplicaCount ${i.startingReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (Vertex starts startingReplicaCount replicas and may scale up to maxReplicaCount)`);
   }
   for (const reason of checkPositiveInteger('manualBatchSize', i.manualBatchSize)) fail('manualBatchSize', reason);
   if (known(i.serviceAccount) && !SERVICE_ACCOUNT.test(String(i.serviceAccount))) {

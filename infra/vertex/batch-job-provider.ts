@@ -34,7 +34,9 @@ import {
   type JobMessage,
   jobOutputs,
   jobSpec,
+  maxReplicas,
   PROVIDER_ONLY_INPUTS,
+  startingReplicas,
   stateOf,
   TERMINAL_JOB_STATES,
 } from './batch-job-request';
@@ -206,7 +208,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     if (attempts.length > 1) {
       this.deps.log(
         `${inputs.displayName}: hardware in order: ${attempts
-          .map((hw, n) => `${n}. ${describeHardware(hw)} (${formatCost(estimateCost(hw, inputs.region))})`)
+          .map((hw, n) => `${n}. ${describeHardware(hw)} (${costRange(hw, inputs)})`)
           .join('; ')}`,
       );
     }
@@ -230,7 +232,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
           this.deps.log(`${inputs.displayName}: attempt ${attempt} (${describeHardware(hw)}) rejected for capacity: ${describeStatus(status)}`);
           continue;
         }
-        this.deps.log(`${inputs.displayName}: submitted ${job.name} on ${describeHardware(hw)}`);
+        this.deps.log(`${inputs.displayName}: submitted ${job.name} on ${describeHardware(hw)} (${costRange(hw, inputs)})`);
       }
       const base = { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: skipped };
       if (inputs.waitForCompletion === false) return { ...base, ...jobOutputs(job) };
@@ -367,8 +369,10 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   }
 }
 
-function formatCost(usd: number | null): string {
-  return usd === null ? 'no price data' : `≈ $${usd.toFixed(2)}/h`;
+/** Hourly cost from the starting to the maximum replica count (Vertex may scale a batch job up to the max). */
+function costRange(hw: HardwareCandidate, inputs: BatchJobInputs): string {
+  const { describeHourlyCostRange } = require('../catalog/prices') as typeof import('../catalog/prices');
+  return describeHourlyCostRange({ ...hw, region: inputs.region, startingReplicas: startingReplicas(inputs, hw), maxReplicas: maxReplicas(inputs, hw) });
 }
 
 function assertValid(inputs: BatchJobInputs): void {

@@ -16,6 +16,9 @@ import { paginate } from './paging';
 import { toTimestamp } from './time';
 import type { BatchPredictionJobMessage, JobExecutor, JobPhaseMs, ModelMessage } from './types';
 
+/** Vertex's default replica ceiling for a batch job that does not set one. */
+export const DEFAULT_MAX_REPLICA_COUNT = 10;
+
 export class JobRegistry {
   private readonly jobs = new Map<string, JobLifecycle>();
   private readonly ids = new IdSequence(5_000_000_000_000_000_000n);
@@ -46,6 +49,9 @@ export class JobRegistry {
       createTime: toTimestamp(now),
       updateTime: toTimestamp(now),
     };
+    // BatchDedicatedResources.max_replica_count (machine_resources.proto): "The maximum number of machine replicas
+    // the batch operation may be scaled to. The default value is 10."
+    if (job.dedicatedResources && !job.dedicatedResources.maxReplicaCount) job.dedicatedResources.maxReplicaCount = DEFAULT_MAX_REPLICA_COUNT;
     const prefix = job.outputConfig?.gcsDestination?.outputUriPrefix ?? '';
     const outputDir = predictionOutputDir(prefix, model.displayName ?? '', now);
     const lifecycle = new JobLifecycle(job, model, now, this.faults.outcomeFor(job), this.phases, outputDir, this.clock, this.executor);

@@ -23,6 +23,7 @@ import { GrpcCode } from './error-catalog';
 import { adviceFor, describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
+import { kmsKeyRegionProblem } from './kms-key';
 import { bucketOf } from './missing-grant';
 import { uploadModelAndWait } from './upload-model';
 import { versionOwnLabels } from './version-labels';
@@ -116,6 +117,8 @@ export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
     if (!match) fail('parentModel', `parentModel: ${show(i.parentModel)} is not a model name; expected projects/P/locations/R/models/ID (no @version)`);
     else if (!isUnknown(i.region) && match[1] !== i.region) fail('parentModel', `parentModel: ${show(i.parentModel)} is in ${match[1]}, not in ${i.region}; a new version must be uploaded in its model's region`);
   }
+  const keyRegion = kmsKeyRegionProblem(i.encryptionKey, i.region);
+  if (keyRegion) fail('encryptionKey', keyRegion);
   failures.push(...checkLabels(i.labels));
   return failures;
 }

@@ -6,23 +6,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { BatchJobProvider } from '../../../infra/vertex/batch-job-provider';
 import * as catalog from '../../../infra/vertex/error-catalog';
-import { IAM_PROPAGATION } from '../../../infra/vertex/iam-propagation';
-import { ModelProvider } from '../../../infra/vertex/model-provider';
 import { VERTEX_ERROR_TEXTS } from '../../../local/emulator/vertex/vertex-texts';
-import { failureOf, jobInputs, modelInputs, useFixture } from './fixture';
+import { failureOf, jobInputs, modelInputs, pinnedIamProviders, useFixture } from './fixture';
 
 const SA = 'use-batch-abc123@test-project.iam.gserviceaccount.com';
-// random = 0.5: waits of exactly 5, 10, 20, 30, 30 s; the next would pass the 2-minute window.
-const PINNED = { ...IAM_PROPAGATION, backoff: { ...IAM_PROPAGATION.backoff, random: () => 0.5 } };
 
 describe('Vertex refusals the providers must expect (issue 16)', () => {
   const ctx = useFixture();
-  const providers = () => {
-    const deps = { ...ctx.f.deps, iamPropagation: PINNED };
-    return { models: new ModelProvider(deps), jobs: new BatchJobProvider(deps) };
-  };
+  const providers = () => pinnedIamProviders(ctx.f);
 
   it('CreateBatchPredictionJob: FAILED_PRECONDITION "does not have [storage.buckets.get] IAM permission" is waited out; one job', async () => {
     const text = VERTEX_ERROR_TEXTS.inputBucketGetDenied(SA);

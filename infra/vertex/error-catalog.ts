@@ -103,7 +103,7 @@ export const REQUEST_ERRORS: readonly ErrorPattern[] = [
   },
   {
     code: GrpcCode.FAILED_PRECONDITION,
-    message: /deployed/i,
+    message: /^(?=.*\bdeployed)(?=.*\bendpoint)/is,
     why: 'DeleteModel / DeleteModelVersion are refused while an endpoint serves the model (a DeployedModel based on it)',
     source: protoSource('model_service.proto', 'rpc DeleteModel: "A model cannot be deleted if any Endpoint resource has a DeployedModel based on the model"'),
     advice: 'Undeploy the model from the endpoints listed in its deployedModels (Vertex AI console → Online prediction → the endpoint → Undeploy), then run the deletion again.',

@@ -8,9 +8,10 @@
 //            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
 //            long-running operation, GetModel for the stored fields.
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
-//   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name (and a
-//            model's description) on the model name, labels (and a version's description = version_description)
-//            on `name@version`; one request never mixes the two. A version's display name is its model's.
+//   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name, a
+//            model's description and labels on the model name; a version's labels and description
+//            (version_description) on `name@version`; one request never mixes the two. A version's display name is
+//            its model's. Vertex answers both label levels merged; a version's read leaves out the parent's.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
 //            A model deployed to an endpoint (the refusal model_service.proto documents), or a version Vertex refuses
 //            to delete: FAILED_PRECONDITION at once; reported with what to do, never retried.
@@ -309,8 +310,13 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
 
   /** A version's labels without those it only inherits from its parent model (Vertex answers them merged). */
   private async ownVersionLabels(clients: VertexClients, props: VertexModelOutputs, model: ModelMessage): Promise<Record<string, string>> {
-    const parent = await this.getModel(clients, props.parentModel!);
-    return versionOwnLabels(model.labels ?? {}, parent.labels ?? {}, Object.keys(storedLabels(props)));
+    let parentLabels: Record<string, string> = {};
+    try {
+      parentLabels = (await this.getModel(clients, props.parentModel!)).labels ?? {};
+    } catch (error) {
+      if (!isNotFound(error)) throw error; // the parent is gone: every label is the version's own
+    }
+    return versionOwnLabels(model.labels ?? {}, parentLabels, Object.keys(storedLabels(props)));
   }
 
   private async isDefaultVersion(clients: VertexClients, versionName: string): Promise<boolean> {

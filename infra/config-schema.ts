@@ -87,15 +87,17 @@ const predictionSchema = z.strictObject(
     // None = CPU serving image, as the notebook's default (None, None).
     acceleratorType: z.string({ error: `must be a GPU type; allowed: ${ACCELERATOR_TYPES.join(', ')}` }).optional(),
     acceleratorCount: intField(0, 16, 'the number of GPUs per replica').optional(),
-    // Newest TF2 line with prebuilt CPU and GPU prediction images that reads the SavedModel the export writes.
+    // Absent = the newest TF version with prebuilt prediction images available today (infra/catalog/images.ts);
+    // config.ts checks that images exist for it and are not past their end of availability.
     tfVersion: z
       .string({ error: 'must be a TensorFlow 2 version; allowed: "2.N" e.g. "2.15"' })
       .regex(/^2[.-]\d{1,2}$/, { error: 'must be a TensorFlow 2 version; allowed: "2.N" e.g. "2.15"' })
-      .default('2.15'),
+      .optional(),
     // Vertex's own default is 64, which can run a replica out of memory on large inputs (python-aiplatform#1243).
     batchSize: intField(1, 1024, 'the instances per prediction request').default(64),
     startingReplicaCount: intField(1, 100, 'the replicas a batch job starts with').default(1),
-    // Batch jobs do not autoscale (maxReplicaCount is ignored beyond validation): defaults to startingReplicaCount.
+    // Vertex may scale a batch job up to maxReplicaCount (BatchDedicatedResources.max_replica_count, machine_resources.proto;
+    // Vertex's own default is 10): always sent; absent = startingReplicaCount, so a job never scales unasked.
     maxReplicaCount: intField(1, 100, 'the replica ceiling').optional(),
     // Tried in order when Vertex has no capacity for the hardware above (quota, stockout); same region.
     candidates: candidatesField,
@@ -155,7 +157,7 @@ export const stackConfigSchema = z.strictObject({
     })
     .optional(),
   bucket: bucketSchema.default({ storageClass: 'STANDARD', forceDestroy: false }),
-  prediction: predictionSchema.default({ machineType: 'n1-standard-4', tfVersion: '2.15', batchSize: 64, startingReplicaCount: 1 }),
+  prediction: predictionSchema.default({ machineType: 'n1-standard-4', batchSize: 64, startingReplicaCount: 1 }),
   model: modelSchema.default({ source: 'real', registration: 'replace' }),
 });
 

@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { checkHardware } from './catalog/machines';
 import { candidateOf, checkCandidates, show, type PredictionCandidate } from './config-hardware';
-import { servingImageUri } from './catalog/images';
+import { checkTfVersion, newestTfVersion, servingImageUri } from './catalog/images';
 import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
 import { CANDIDATE_KEYS, configKeys as schemaKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
 import { deriveJobs, jobsSchema, type ConfigJob, type ParsedJobs } from './config-jobs';
@@ -90,6 +90,10 @@ export interface StackConfig {
 export interface ParseOptions {
   /** Local job input files and globs are relative to it; default: the folder holding Pulumi.yaml. */
   projectRoot?: string;
+  /** The date the serving images' end of availability is checked against (injected by tests). */
+  today?: Date;
+  /** Where warnings go (an image close to its end of availability); Pulumi's warning log in readStackConfig. */
+  warn?: (message: string) => void;
 }
 
 export type { PredictionCandidate } from './config-hardware';
@@ -108,7 +112,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: 
   ];
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues.flatMap((issue) => describeIssue(issue, own)), stack);
   const problems: string[] = [];
-  const config = derive(parsed.data, stack, problems, parsedJobs?.data, options.projectRoot ?? projectRoot());
+  const config = derive(parsed.data, stack, problems, parsedJobs?.data, options.projectRoot ?? projectRoot(), {
+    today: options.today ?? new Date(),
+    warn: options.warn ?? (() => undefined),
+  });
   if (problems.length > 0) throw new ConfigError(problems, stack);
   return config;
 }
@@ -124,7 +131,7 @@ export function readStackConfig(): StackConfig {
     else if (key.startsWith(namespace)) raw[key.slice(namespace.length)] = parseObject(key.slice(namespace.length), value, problems);
   }
   if (problems.length > 0) throw new ConfigError(problems, stack);
-  return parseStackConfig(raw, stack);
+  return parseStackConfig(raw, stack, { warn: (message) => void pulumi.log.warn(message) });
 }
 
 function parseObject(key: string, text: string, problems: string[]): unknown {
@@ -198,7 +205,7 @@ function stackLabel(stack: string): string {
   return stack.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
 }
 
-function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJobs: ParsedJobs | undefined, root: string): StackConfig {
+function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJobs: ParsedJobs | undefined, root: string, dated: { today: Date; warn: (message: string) => void }): StackConfig {
   const project = c['gcp:project'];
   const region = c['gcp:region'];
   const isProd = c.environment === 'prod';
@@ -217,6 +224,10 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
     problems.push(`prediction.maxReplicaCount: ${maxReplicaCount} is below prediction.startingReplicaCount (${p.startingReplicaCount}); allowed: ${p.startingReplicaCount}..100`);
   }
   const gpu = p.acceleratorType !== undefined && p.acceleratorType !== '';
+  const tfVersion = p.tfVersion ?? newestTfVersion(dated.today);
+  const image = checkTfVersion(tfVersion, dated.today);
+  if (image.problem) problems.push(image.problem);
+  if (image.warning) dated.warn(image.warning);
   problems.push(...checkCandidates(p.candidates ?? [], { region, gpu, maxReplicaCount, prefix: 'prediction.' }));
 
   const suffix = c.nameSuffix ?? deterministicSuffix(project, stack);
@@ -262,7 +273,7 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
     region,
     regionKnown,
     allowedLocations,
-    tfVersion: p.tfVersion,
+    tfVersion,
     prediction: {
       machineType: p.machineType,
       ...(gpu ? { acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount } : {}),
@@ -303,9 +314,9 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
       machineType: p.machineType,
       // Absent rather than undefined when CPU-only, so stack outputs and provider inputs carry no empty keys.
       ...(gpu ? { acceleratorType: p.acceleratorType, acceleratorCount: p.acceleratorCount } : {}),
-      tfVersion: p.tfVersion,
+      tfVersion,
       gpu,
-      servingImageUri: regionKnown ? servingImageUri(region, p.tfVersion, gpu) : '',
+      servingImageUri: regionKnown && !image.problem ? servingImageUri(region, tfVersion, gpu) : '',
       batchSize: p.batchSize,
       startingReplicaCount: p.startingReplicaCount,
       maxReplicaCount,

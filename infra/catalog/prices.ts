@@ -56,7 +56,7 @@ export interface CostInput {
   machineType: string;
   acceleratorType?: string;
   acceleratorCount?: number;
-  /** Nodes the job runs on (Vertex batch jobs use `startingReplicaCount`; they do not autoscale). */
+  /** Replicas priced (a batch job starts `startingReplicaCount` and may scale up to `maxReplicaCount`: see describeHourlyCostRange). */
   replicas: number;
   region: string;
 }
@@ -103,4 +103,21 @@ export function estimateHourlyCostUsd(input: CostInput): number {
   }
   const perNode = machine.vcpus * vcpuPrice + gpuPrice;
   return Math.round(perNode * replicas * 100) / 100;
+}
+
+/**
+ * A batch job's hourly cost as a range: Vertex starts `startingReplicas` and may scale up to `maxReplicas`
+ * (BatchDedicatedResources in machine_resources.proto), so the estimate is from the one to the other; text for
+ * progress lines, "no price data" when the table cannot price the hardware.
+ */
+export function describeHourlyCostRange(input: Omit<CostInput, 'replicas'> & { startingReplicas: number; maxReplicas: number }): string {
+  const { startingReplicas, maxReplicas, ...hardware } = input;
+  try {
+    const from = estimateHourlyCostUsd({ ...hardware, replicas: startingReplicas });
+    if (maxReplicas <= startingReplicas) return `≈ $${from.toFixed(2)}/h`;
+    const to = estimateHourlyCostUsd({ ...hardware, replicas: maxReplicas });
+    return `≈ $${from.toFixed(2)}–$${to.toFixed(2)}/h for ${startingReplicas}–${maxReplicas} replicas`;
+  } catch {
+    return 'no price data';
+  }
 }

@@ -7,6 +7,7 @@
 // for custom models" docs (formats, same region, csv only for tabular), resource label rules
 // (https://cloud.google.com/resource-manager/docs/labels-overview).
 import { checkHardware, isGpuServingImage } from '../catalog/machines';
+import { kmsKeyRegionProblem } from './kms-key';
 
 export const INSTANCES_FORMATS = ['jsonl', 'csv', 'bigquery', 'tf-record', 'tf-record-gzip', 'file-list'] as const;
 export const PREDICTIONS_FORMATS = ['jsonl', 'csv', 'bigquery'] as const;
@@ -341,7 +342,7 @@ export function checkBatchJobInputs(i: BatchJobInputs): CheckFailure[] {
   // startingReplicaCount is checked with the primary hardware (checkCandidate).
   for (const reason of checkPositiveInteger('maxReplicaCount', i.maxReplicaCount)) fail('maxReplicaCount', reason);
   if (typeof i.startingReplicaCount === 'number' && typeof i.maxReplicaCount === 'number' && i.maxReplicaCount < i.startingReplicaCount) {
-    fail('maxReplicaCount', `maxReplicaCount: ${i.maxReplicaCount} is below startingReplicaCount ${i.startingReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (batch jobs do not autoscale: startingReplicaCount is what runs)`);
+    fail('maxReplicaCount', `maxReplicaCount: ${i.maxReplicaCount} is below startingReplicaCount ${i.startingReplicaCount}; allowed: 1 ≤ startingReplicaCount ≤ maxReplicaCount (Vertex starts startingReplicaCount replicas and may scale up to maxReplicaCount)`);
   }
   for (const reason of checkPositiveInteger('manualBatchSize', i.manualBatchSize)) fail('manualBatchSize', reason);
   if (known(i.serviceAccount) && !SERVICE_ACCOUNT.test(String(i.serviceAccount))) {
@@ -350,6 +351,8 @@ export function checkBatchJobInputs(i: BatchJobInputs): CheckFailure[] {
   if (known(i.encryptionKey) && !KMS_KEY.test(String(i.encryptionKey))) {
     fail('encryptionKey', `encryptionKey: ${show(i.encryptionKey)} is not a Cloud KMS key name; expected projects/P/locations/L/keyRings/R/cryptoKeys/K`);
   }
+  const keyRegion = kmsKeyRegionProblem(i.encryptionKey, i.region);
+  if (keyRegion) fail('encryptionKey', keyRegion);
   failures.push(...checkLabels(i.labels));
   failures.push(...checkInstanceConfig(i.instanceConfig, i.instancesFormat));
   if (i.waitForCompletion !== undefined && !isUnknown(i.waitForCompletion) && typeof i.waitForCompletion !== 'boolean') {

@@ -34,15 +34,18 @@ import {
   type JobMessage,
   jobOutputs,
   jobSpec,
+  maxReplicas,
   PROVIDER_ONLY_INPUTS,
+  startingReplicas,
   stateOf,
   TERMINAL_JOB_STATES,
 } from './batch-job-request';
 import type { VertexClients } from './client';
-import { describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
+import { adviceFor, describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
+import { bucketOf } from './missing-grant';
 
 /** How long delete waits for a cancelled job to stop before giving up (Vertex cancels within minutes). */
 const CANCEL_TIMEOUT_MS = 60 * 60 * 1000;
@@ -205,7 +208,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     if (attempts.length > 1) {
       this.deps.log(
         `${inputs.displayName}: hardware in order: ${attempts
-          .map((hw, n) => `${n}. ${describeHardware(hw)} (${formatCost(estimateCost(hw, inputs.region))})`)
+          .map((hw, n) => `${n}. ${describeHardware(hw)} (${costRange(hw, inputs)})`)
           .join('; ')}`,
       );
     }
@@ -229,7 +232,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
           this.deps.log(`${inputs.displayName}: attempt ${attempt} (${describeHardware(hw)}) rejected for capacity: ${describeStatus(status)}`);
           continue;
         }
-        this.deps.log(`${inputs.displayName}: submitted ${job.name} on ${describeHardware(hw)}`);
+        this.deps.log(`${inputs.displayName}: submitted ${job.name} on ${describeHardware(hw)} (${costRange(hw, inputs)})`);
       }
       const base = { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: skipped };
       if (inputs.waitForCompletion === false) return { ...base, ...jobOutputs(job) };
@@ -295,6 +298,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
           log: this.deps.log,
           what: `CreateBatchPredictionJob ${inputs.displayName}`,
           policy: this.deps.iamPropagation,
+          bucket: bucketOf(inputs.gcsSourceUris?.[0] ?? inputs.gcsDestinationPrefix),
         });
         return job as JobMessage;
       } catch (error) {
@@ -365,8 +369,10 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   }
 }
 
-function formatCost(usd: number | null): string {
-  return usd === null ? 'no price data' : `≈ $${usd.toFixed(2)}/h`;
+/** Hourly cost from the starting to the maximum replica count (Vertex may scale a batch job up to the max). */
+function costRange(hw: HardwareCandidate, inputs: BatchJobInputs): string {
+  const { describeHourlyCostRange } = require('../catalog/prices') as typeof import('../catalog/prices');
+  return describeHourlyCostRange({ ...hw, region: inputs.region, startingReplicas: startingReplicas(inputs, hw), maxReplicas: maxReplicas(inputs, hw) });
 }
 
 function assertValid(inputs: BatchJobInputs): void {
@@ -380,7 +386,8 @@ function failureContext(status: RpcStatus, skipped: AttemptRecord[]): string {
   const hint = isCapacityError(status) && skipped.length === 0
     ? '\nNo capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.'
     : '';
-  return earlier + hint;
+  const advice = isCapacityError(status) ? undefined : adviceFor(status);
+  return earlier + hint + (advice ? `\n${advice}` : '');
 }
 
 function jobFailedError(inputs: BatchJobInputs, job: JobMessage, skipped: AttemptRecord[]): Error {

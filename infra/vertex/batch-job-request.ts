@@ -44,6 +44,16 @@ export function adoptionKey(inputs: BatchJobInputs): string {
   return createHash('sha256').update(canonicalJson(jobSpec(inputs))).digest('hex').slice(0, 40);
 }
 
+/** Replicas a job starts with on this hardware. */
+export function startingReplicas(inputs: BatchJobInputs, hardware: HardwareCandidate): number {
+  return hardware.startingReplicaCount ?? inputs.startingReplicaCount ?? 1;
+}
+
+/** The replica ceiling sent with every job: the configured one, never below the starting count. */
+export function maxReplicas(inputs: BatchJobInputs, hardware: HardwareCandidate): number {
+  return Math.max(inputs.maxReplicaCount ?? 0, startingReplicas(inputs, hardware));
+}
+
 export function createJobRequest(inputs: BatchJobInputs, hardware: HardwareCandidate, attempt: number): { parent: string; batchPredictionJob: JobMessage } {
   const job: JobMessage = {
     displayName: inputs.displayName,
@@ -61,8 +71,10 @@ export function createJobRequest(inputs: BatchJobInputs, hardware: HardwareCandi
         machineType: hardware.machineType,
         ...(hardware.acceleratorType ? { acceleratorType: hardware.acceleratorType, acceleratorCount: hardware.acceleratorCount ?? 1 } : {}),
       },
-      startingReplicaCount: hardware.startingReplicaCount ?? inputs.startingReplicaCount ?? 1,
-      ...(inputs.maxReplicaCount !== undefined ? { maxReplicaCount: inputs.maxReplicaCount } : {}),
+      startingReplicaCount: startingReplicas(inputs, hardware),
+      // Always explicit: Vertex may scale a batch job up to it and defaults it to 10 (BatchDedicatedResources
+      // .max_replica_count, machine_resources.proto); absent = no scaling beyond the starting count.
+      maxReplicaCount: maxReplicas(inputs, hardware),
     },
     labels: { ...(inputs.labels ?? {}), [ADOPTION_LABEL]: adoptionKey(inputs), [ATTEMPT_LABEL]: String(attempt) },
   };

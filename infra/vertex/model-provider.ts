@@ -8,22 +8,26 @@
 //            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
 //            long-running operation, GetModel for the stored fields.
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
-//   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name (and a
-//            model's description) on the model name, labels (and a version's description = version_description)
-//            on `name@version`; one request never mixes the two. A version's display name is its model's.
+//   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name, a
+//            model's description and labels on the model name; a version's labels and description
+//            (version_description) on `name@version`; one request never mixes the two. A version's display name is
+//            its model's. Vertex answers both label levels merged; a version's read leaves out the parent's.
 //   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
-//            A model still used by an unfinished batch job, or a version that became its model's default: Vertex
-//            answers FAILED_PRECONDITION at once; that is reported with what to do, never retried.
+//            A model deployed to an endpoint (the refusal model_service.proto documents), or a version Vertex refuses
+//            to delete: FAILED_PRECONDITION at once; reported with what to do, never retried.
 import type * as pulumi from '@pulumi/pulumi';
 import { checkGcsUri, checkLabels, type CheckFailure, isUnknown } from './batch-job-inputs';
 import { createHash } from 'node:crypto';
 import { ADOPTION_LABEL, canonicalJson } from './batch-job-request';
 import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
-import { describeStatus, isNotFound, isTransientError, statusOf } from './errors';
+import { adviceFor, describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
-import { retryWhileIamPropagates } from './iam-propagation';
+import { kmsKeyRegionProblem } from './kms-key';
+import { bucketOf } from './missing-grant';
+import { uploadModelAndWait } from './upload-model';
+import { versionOwnLabels } from './version-labels';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -114,6 +118,8 @@ export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
     if (!match) fail('parentModel', `parentModel: ${show(i.parentModel)} is not a model name; expected projects/P/locations/R/models/ID (no @version)`);
     else if (!isUnknown(i.region) && match[1] !== i.region) fail('parentModel', `parentModel: ${show(i.parentModel)} is in ${match[1]}, not in ${i.region}; a new version must be uploaded in its model's region`);
   }
+  const keyRegion = kmsKeyRegionProblem(i.encryptionKey, i.region);
+  if (keyRegion) fail('encryptionKey', keyRegion);
   failures.push(...checkLabels(i.labels));
   return failures;
 }
@@ -185,14 +191,13 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   private async upload(clients: VertexClients, inputs: VertexModelInputs): Promise<string> {
     for (let retry = 0; ; retry++) {
       try {
-        const [operation] = await retryWhileIamPropagates(() => clients.models.uploadModel(uploadRequest(inputs)), {
+        const uploaded = await uploadModelAndWait(clients, uploadRequest(inputs), {
           clock: this.deps.clock,
           log: this.deps.log,
           what: `UploadModel ${inputs.displayName}`,
           policy: this.deps.iamPropagation,
+          bucket: bucketOf(inputs.artifactUri),
         });
-        const [response] = await operation.promise();
-        const uploaded = response as { model?: string; modelVersionId?: string };
         const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
         this.deps.log(`${inputs.displayName}: registered ${versionName}`);
         return versionName;
@@ -243,7 +248,8 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
       const model = await this.getModel(clients, id);
       // Fields that can drift (edited in the console) are read back so the next diff shows them.
       const description = props?.parentModel ? model.versionDescription : model.description;
-      const drift = { displayName: model.displayName, description: description || undefined, labels: userLabels(model.labels) };
+      const labels = props?.parentModel ? await this.ownVersionLabels(clients, props, model) : model.labels;
+      const drift = { displayName: model.displayName, description: description || undefined, labels: userLabels(labels) };
       return outputsOf({ ...props!, ...drift }, model);
     });
   }
@@ -252,14 +258,16 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     assertValid(news);
     const changed = (Object.keys(UPDATABLE) as Updatable[]).filter((key) => canonicalJson(olds[key] ?? null) !== canonicalJson(news[key] ?? null));
     const isVersion = Boolean(olds.parentModel);
-    const onVersion = (key: Updatable) => key === 'labels' || (key === 'description' && isVersion);
+    // A version's labels are its own (name@id); a model's are the model's (plain name): Vertex merges both levels
+    // in every answer, so labels set on a model's version would survive their removal from the model.
+    const onVersion = (key: Updatable) => isVersion && (key === 'labels' || key === 'description');
     const modelPaths = changed.filter((key) => !onVersion(key)).map((key) => UPDATABLE[key]);
     const versionPaths = changed.filter(onVersion).map((key) => (key === 'description' ? 'version_description' : UPDATABLE[key]));
     return withClients(this.deps, news.region, async (clients) => {
       if (changed.length === 0) return { outs: { ...olds, ...news } };
       const description = news.description ?? '';
       if (modelPaths.length > 0) {
-        const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description };
+        const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description, labels: storedLabels({ ...olds, ...news }) };
         await this.retry(() => clients.models.updateModel({ model, updateMask: { paths: modelPaths } }));
       }
       if (versionPaths.length > 0) {
@@ -291,14 +299,24 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
           );
         }
         if (status.code === GrpcCode.FAILED_PRECONDITION) {
-          throw new Error(
-            `Model ${id} cannot be deleted while it is in use: ${describeStatus(status)}. ` +
-              'Wait for (or cancel and delete) the batch prediction jobs using it, then run the deletion again.',
-          );
+          // The refusal the proto documents is a model deployed to an endpoint; say only what Vertex's text supports.
+          const advice = adviceFor(status);
+          throw new Error(`Model ${id} cannot be deleted: ${describeStatus(status)}.${advice ? ` ${advice}` : ''}`);
         }
         throw error;
       }
     });
+  }
+
+  /** A version's labels without those it only inherits from its parent model (Vertex answers them merged). */
+  private async ownVersionLabels(clients: VertexClients, props: VertexModelOutputs, model: ModelMessage): Promise<Record<string, string>> {
+    let parentLabels: Record<string, string> = {};
+    try {
+      parentLabels = (await this.getModel(clients, props.parentModel!)).labels ?? {};
+    } catch (error) {
+      if (!isNotFound(error)) throw error; // the parent is gone: every label is the version's own
+    }
+    return versionOwnLabels(model.labels ?? {}, parentLabels, Object.keys(storedLabels(props)));
   }
 
   private async isDefaultVersion(clients: VertexClients, versionName: string): Promise<boolean> {

@@ -21,6 +21,7 @@ import { vertexNamePrefix } from '../../infra/artifact-registration';
 import { MODEL_DESCRIPTION, modelDisplayName } from '../../jobs/job-layout';
 import { listPredictionFiles, readLines } from '../../jobs/results';
 import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
+import { gcsArtifactFiles } from '../emulator/vertex/gcs-artifacts';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { chooseModelSource } from './model-source';
@@ -87,7 +88,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
 
   step(1, 'starting the local GCS and Vertex AI emulators');
   const gcs = await startGcsEmulator();
-  const vertex = await startVertexEmulator({ executor: options.executor, jobPhaseMs: options.jobPhaseMs });
+  const vertex = await startVertexEmulator({ executor: options.executor, jobPhaseMs: options.jobPhaseMs, artifactFiles: gcsArtifactFiles(gcs.url) });
   const savedEnv = { storage: process.env.STORAGE_EMULATOR_HOST, vertex: process.env.VERTEX_EMULATOR_HOST };
   process.env.STORAGE_EMULATOR_HOST = gcs.url;
   process.env.VERTEX_EMULATOR_HOST = vertex.host;

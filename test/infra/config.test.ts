@@ -29,10 +29,10 @@ test('the suffix is the same on every run and differs between stacks and project
 
 test('GPU prediction picks the GPU image in the region registry', () => {
   const c = parseStackConfig(
-    { ...BASE, 'gcp:region': 'europe-west4', prediction: { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2, tfVersion: '2.13' } },
+    { ...BASE, 'gcp:region': 'europe-west4', prediction: { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2, tfVersion: '2.14' } },
     'dev',
   );
-  assert.equal(c.prediction.servingImageUri, 'europe-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-13:latest');
+  assert.equal(c.prediction.servingImageUri, 'europe-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-14:latest');
   assert.equal(c.prediction.acceleratorCount, 2);
   assert.equal(c.bucket.location, 'EUROPE-WEST4');
 });

@@ -69,8 +69,9 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
   try {
     await promise;
   } catch (error) {
-    const { code, details } = error as { code: number; details: string };
-    return { code, details };
+    // A failed call carries the status text in `details`; a failed long-running operation (gax) in `message`.
+    const { code, details, message } = error as { code: number; details?: string; message: string };
+    return { code, details: details ?? message };
   }
   throw new Error('expected the call to fail, it succeeded');
 }

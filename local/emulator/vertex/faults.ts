@@ -18,6 +18,7 @@ export class FaultInjector {
   private readonly outcomes: { matcher: (job: BatchPredictionJobMessage) => boolean; outcome: JobOutcome }[] = [];
   private readonly missingOnDelete = { model: 0, job: 0 };
   private readonly drops = new Map<string, number>();
+  private readonly operationFailures = new Map<string, PendingFailure[]>();
 
   constructor(private readonly knownMethods: ReadonlySet<string>) {}
 
@@ -27,6 +28,18 @@ export class FaultInjector {
     const queue = this.failures.get(method) ?? [];
     queue.push({ code, message: message ?? `injected ${status[code] ?? code} on ${method}`, remaining: times });
     this.failures.set(method, queue);
+  }
+
+  /**
+   * The next `times` calls of `method` (an LRO method, e.g. UploadModel) are accepted, but their operation ends with
+   * this error and the call takes no effect: Vertex reports what it finds while working (the artifact folder, bucket
+   * access) in the operation, not in the call's answer.
+   */
+  failOperation(method: string, code: number, message: string, times = 1): void {
+    this.checkMethod(method);
+    const queue = this.operationFailures.get(method) ?? [];
+    queue.push({ code, message, remaining: times });
+    this.operationFailures.set(method, queue);
   }
 
   /** Jobs created from now on that match end this way; the most recently registered matching rule wins. */
@@ -51,12 +64,21 @@ export class FaultInjector {
     this.missingOnDelete.model = 0;
     this.missingOnDelete.job = 0;
     this.drops.clear();
+    this.operationFailures.clear();
   }
 
   // ---- used by the emulator ----
 
   takeFailure(method: string): RpcError | undefined {
-    const queue = this.failures.get(method);
+    return FaultInjector.take(this.failures, method);
+  }
+
+  takeOperationFailure(method: string): RpcError | undefined {
+    return FaultInjector.take(this.operationFailures, method);
+  }
+
+  private static take(failures: Map<string, PendingFailure[]>, method: string): RpcError | undefined {
+    const queue = failures.get(method);
     const next = queue?.[0];
     if (!queue || !next) return undefined;
     next.remaining -= 1;

@@ -16,6 +16,9 @@ import { paginate } from './paging';
 import { toTimestamp } from './time';
 import type { BatchPredictionJobMessage, JobExecutor, JobPhaseMs, ModelMessage } from './types';
 
+/** Vertex's default replica ceiling for a batch job that does not set one. */
+export const DEFAULT_MAX_REPLICA_COUNT = 10;
+
 export class JobRegistry {
   private readonly jobs = new Map<string, JobLifecycle>();
   private readonly ids = new IdSequence(5_000_000_000_000_000_000n);
@@ -34,15 +37,6 @@ export class JobRegistry {
     this.jobs.clear();
   }
 
-  /** Non-terminal jobs that use any version of the model `base`. */
-  liveJobsUsing(base: string, versionId?: string): string[] {
-    return [...this.jobs.values()]
-      .map((job) => job.refresh())
-      .filter((job) => !isTerminal(job.state) && (job.model === base || job.model?.startsWith(`${base}@`)))
-      .filter((job) => versionId === undefined || job.modelVersionId === versionId)
-      .map((job) => job.name ?? '');
-  }
-
   CreateBatchPredictionJob(request: { parent?: string; batchPredictionJob?: BatchPredictionJobMessage }): BatchPredictionJobMessage {
     const { model } = validateCreateJob(request, this.resolveModel);
     const now = this.clock.now();
@@ -55,6 +49,9 @@ export class JobRegistry {
       createTime: toTimestamp(now),
       updateTime: toTimestamp(now),
     };
+    // BatchDedicatedResources.max_replica_count (machine_resources.proto): "The maximum number of machine replicas
+    // the batch operation may be scaled to. The default value is 10."
+    if (job.dedicatedResources && !job.dedicatedResources.maxReplicaCount) job.dedicatedResources.maxReplicaCount = DEFAULT_MAX_REPLICA_COUNT;
     const prefix = job.outputConfig?.gcsDestination?.outputUriPrefix ?? '';
     const outputDir = predictionOutputDir(prefix, model.displayName ?? '', now);
     const lifecycle = new JobLifecycle(job, model, now, this.faults.outcomeFor(job), this.phases, outputDir, this.clock, this.executor);

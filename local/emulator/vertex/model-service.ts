@@ -2,8 +2,13 @@
  * ModelService: UploadModel (LRO; `parent_model` adds a version), GetModel, ListModels, ListModelVersions,
  * UpdateModel (field mask), MergeVersionAliases, DeleteModel (LRO), DeleteModelVersion (LRO).
  * A model holds versions; `name` addresses the default version, `name@id` or `name@alias` a given one.
- * Labels are per version when UpdateModel names a version (`name@id`), as Vertex does; display name and
- * description belong to the model.
+ * Labels: the model has its own and each version has its own; every answer merges them (UpdateModelRequest in
+ * model_service.proto: "Both the model labels and the version labels are merged when a model is returned"; a
+ * version label wins over a model label with the same key — the proto does not say, this is our assumption).
+ * A new model's upload labels are the model's; a version's upload labels (parent_model) are that version's.
+ * Display name and description belong to the model.
+ * Delete rules are the proto's (model_service.proto, rpc DeleteModel / DeleteModelVersion): a model or version an
+ * Endpoint has a DeployedModel of cannot be deleted, nor the only version of a model.
  */
 import { status } from '@grpc/grpc-js';
 import { failedPrecondition, invalidArgument, notFound, requireField, RpcError } from './errors';
@@ -15,6 +20,7 @@ import { paginate } from './paging';
 import { V1_PACKAGE } from './proto';
 import { toTimestamp } from './time';
 import type { ModelMessage } from './types';
+import { VERTEX_ERROR_TEXTS } from './vertex-texts';
 
 /** What Vertex lists for a model served by a custom container (csv output is for tabular AutoML models only). */
 const CUSTOM_MODEL_INPUT_FORMATS = ['jsonl', 'bigquery', 'csv', 'tf-record', 'tf-record-gzip', 'file-list'];
@@ -38,12 +44,25 @@ const VERSION_LEVEL_FIELDS: Record<string, keyof ModelMessage> = {
 interface StoredModel {
   versions: ModelMessage[];
   nextVersion: number;
+  /** The model's own labels (UpdateModel on the plain name); each version keeps its own in `labels`. */
+  labels: Record<string, string>;
 }
 
-export interface ModelUsage {
-  /** Names of non-terminal jobs that use the model `base` (any version, or only `versionId`). */
-  liveJobsUsing(base: string, versionId?: string): string[];
+export interface ModelRegistryHooks {
+  /** An injected failure for the operation of this call (FaultInjector.failOperation). */
+  operationFailure(method: string): RpcError | undefined;
+  /** Whether the next delete answers NOT_FOUND as if deleted out of band. */
+  consumeDeleteNotFound(): boolean;
+  /**
+   * File names directly inside a gs:// folder (e.g. read from the GCS emulator); when given, UploadModel with a
+   * TensorFlow prebuilt image checks the SavedModel folder as Vertex does.
+   */
+  artifactFiles?: (artifactUri: string) => Promise<string[]>;
 }
+
+/** Prebuilt TF serving images (tf2-cpu.2-15, tf-gpu.1-15, …): Vertex reads a SavedModel from their artifact folder. */
+const TF_SERVING_IMAGE = /\/vertex-ai\/prediction\/tf2?-(?:cpu|gpu)\.[^/]*$/;
+const SAVED_MODEL_FILES = ['saved_model.pb', 'saved_model.pbtxt'];
 
 export class ModelRegistry {
   private readonly models = new Map<string, StoredModel>();
@@ -51,10 +70,21 @@ export class ModelRegistry {
 
   constructor(
     private readonly operations: OperationStore,
-    private readonly usage: ModelUsage,
     private readonly now: () => number,
-    private readonly consumeDeleteNotFound: () => boolean,
+    private readonly hooks: ModelRegistryHooks,
   ) {}
+
+  /** Test scenario: an Endpoint now serves this version (`name@id`), as Model.deployed_models shows. */
+  markDeployed(versionName: string, endpoint: string): void {
+    const version = this.resolve(versionName);
+    version.deployedModels = [...((version.deployedModels as object[] | undefined) ?? []), { endpoint, deployedModelId: String(Date.now()) }];
+  }
+
+  /** A version as Vertex answers it: model and version labels merged. */
+  private view(version: ModelMessage): ModelMessage {
+    const stored = this.models.get(String(version.name));
+    return structuredClone({ ...version, labels: { ...(stored?.labels ?? {}), ...(version.labels ?? {}) } });
+  }
 
   clear(): void {
     this.models.clear();
@@ -69,7 +99,7 @@ export class ModelRegistry {
     return version;
   }
 
-  UploadModel(request: { parent?: string; parentModel?: string; modelId?: string; model?: ModelMessage }): OperationMessage {
+  async UploadModel(request: { parent?: string; parentModel?: string; modelId?: string; model?: ModelMessage }): Promise<OperationMessage> {
     const parent = parseLocation(requireField(request.parent, 'parent'));
     const model = requireField(request.model, 'model');
     const displayName = requireField(model.displayName, 'model.display_name');
@@ -102,8 +132,13 @@ export class ModelRegistry {
       }
       base = `${request.parent}/models/${modelId}`;
       if (this.models.has(base)) throw new RpcError(status.ALREADY_EXISTS, `Model "${base}" already exists.`);
-      stored = { versions: [], nextVersion: 1 };
+      // A new model's upload labels are the model's own (UpdateModel on the plain name changes them); a version
+      // uploaded under parent_model keeps its upload labels as its own. (Which level the first upload's labels land
+      // on is not documented; this choice makes both UpdateModel forms behave as the proto describes.)
+      stored = { versions: [], nextVersion: 1, labels: structuredClone(model.labels ?? {}) };
     }
+    const failed = this.hooks.operationFailure('UploadModel') ?? (await this.artifactProblem(model));
+    if (failed) return this.operations.startFailed(base, 'UploadModelOperationMetadata', now, { code: failed.code, message: failed.message });
 
     const versionId = String(stored.nextVersion);
     const aliases = [...(model.versionAliases ?? [])];
@@ -126,6 +161,7 @@ export class ModelRegistry {
       updateTime: toTimestamp(now),
       versionCreateTime: toTimestamp(now),
       versionUpdateTime: toTimestamp(now),
+      labels: request.parentModel ? structuredClone(model.labels ?? {}) : {},
     };
     stored.versions.push(created);
     stored.nextVersion += 1;
@@ -137,7 +173,17 @@ export class ModelRegistry {
   }
 
   GetModel(request: { name?: string }): ModelMessage {
-    return structuredClone(this.resolve(requireField(request.name, 'name')));
+    return this.view(this.resolve(requireField(request.name, 'name')));
+  }
+
+  /** Vertex reads a TF SavedModel folder at upload: exactly one of saved_model.pb / saved_model.pbtxt at its top. */
+  private async artifactProblem(model: ModelMessage): Promise<RpcError | undefined> {
+    const uri = model.artifactUri;
+    if (!this.hooks.artifactFiles || !uri || !TF_SERVING_IMAGE.test(model.containerSpec?.imageUri ?? '')) return undefined;
+    const files = await this.hooks.artifactFiles(uri);
+    if (files.filter((file) => SAVED_MODEL_FILES.includes(file)).length === 1) return undefined;
+    const text = VERTEX_ERROR_TEXTS.modelDirectory(uri);
+    return new RpcError(text.code, text.message);
   }
 
   ListModels(request: { parent?: string; filter?: string; pageSize?: number; pageToken?: string }): {
@@ -153,9 +199,11 @@ export class ModelRegistry {
     const defaults = [...this.models.entries()]
       .filter(([base]) => base.startsWith(`${parent}/models/`))
       .map(([, stored]) => this.findVersion(stored, DEFAULT_ALIAS))
-      .filter((m): m is ModelMessage => m !== undefined && matches(m));
+      .filter((m): m is ModelMessage => m !== undefined)
+      .map((m) => this.view(m))
+      .filter(matches);
     const { page, nextPageToken } = paginate(defaults, request.pageSize, request.pageToken);
-    return { models: structuredClone(page), nextPageToken };
+    return { models: page, nextPageToken };
   }
 
   ListModelVersions(request: { name?: string; filter?: string; pageSize?: number; pageToken?: string }): {
@@ -168,8 +216,8 @@ export class ModelRegistry {
     const stored = this.models.get(parsed.base);
     if (!stored) throw notFound(`Model "${name}" not found.`);
     const matches = compileFilter(request.filter, labelAndFieldReader<ModelMessage>({ display_name: (m) => m.displayName }));
-    const { page, nextPageToken } = paginate(stored.versions.filter(matches), request.pageSize, request.pageToken);
-    return { models: structuredClone(page), nextPageToken };
+    const { page, nextPageToken } = paginate(stored.versions.map((v) => this.view(v)).filter(matches), request.pageSize, request.pageToken);
+    return { models: page, nextPageToken };
   }
 
   UpdateModel(request: { model?: ModelMessage; updateMask?: { paths?: string[] } }): ModelMessage {
@@ -203,14 +251,16 @@ export class ModelRegistry {
     const now = toTimestamp(this.now());
     for (const path of snakePaths) {
       const modelField = MODEL_LEVEL_FIELDS[path];
-      // A versioned name updates that version's labels only; other model-level fields apply to every version.
+      // Labels on a versioned name are that version's, on the plain name the model's; other model-level fields
+      // apply to every version.
       if (modelField === 'labels' && versioned) target.labels = structuredClone(patch.labels);
+      else if (modelField === 'labels' && stored) stored.labels = structuredClone(patch.labels ?? {});
       else if (modelField) for (const version of stored?.versions ?? []) version[modelField] = structuredClone(patch[modelField]);
       const versionField = VERSION_LEVEL_FIELDS[path];
       if (versionField) target[versionField] = structuredClone(patch[versionField]);
     }
     for (const version of stored?.versions ?? []) version.updateTime = now;
-    return structuredClone(target);
+    return this.view(target);
   }
 
   DeleteModel(request: { name?: string }): OperationMessage {
@@ -218,15 +268,15 @@ export class ModelRegistry {
     const parsed = parseModelName(name);
     if (parsed.version) throw invalidArgument(`DeleteModel takes a model name without a version; use DeleteModelVersion for "${name}"`);
     if (!this.models.has(parsed.base)) throw notFound(`Model "${name}" not found.`);
-    if (this.consumeDeleteNotFound()) {
+    if (this.hooks.consumeDeleteNotFound()) {
       this.models.delete(parsed.base);
       throw notFound(`Model "${name}" not found.`);
     }
-    const users = this.usage.liveJobsUsing(parsed.base);
-    if (users.length > 0) {
-      throw failedPrecondition(
-        `Model "${name}" is used by ${users.length} BatchPredictionJob(s) that are not finished (${users.join(', ')}); cancel them or wait for them to end before deleting the model.`,
-      );
+    // model_service.proto, rpc DeleteModel: refused while an Endpoint has a DeployedModel based on the model. (Running
+    // batch jobs are not documented as blocking it, so they do not here; the wording of the refusal is ours.)
+    const endpoints = this.models.get(parsed.base)!.versions.flatMap((v) => ((v.deployedModels as { endpoint: string }[] | undefined) ?? []).map((d) => d.endpoint));
+    if (endpoints.length > 0) {
+      throw failedPrecondition(`Model "${name}" is deployed to ${endpoints.length} endpoint(s) (${endpoints.join(', ')}); undeploy it before deleting the model.`);
     }
     this.models.delete(parsed.base);
     return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
@@ -254,7 +304,7 @@ export class ModelRegistry {
       target.versionAliases = [...(target.versionAliases ?? []), change];
     }
     target.versionUpdateTime = toTimestamp(this.now());
-    return structuredClone(target);
+    return this.view(target);
   }
 
   DeleteModelVersion(request: { name?: string }): OperationMessage {
@@ -264,22 +314,26 @@ export class ModelRegistry {
     const stored = this.models.get(parsed.base);
     const version = stored && this.findVersion(stored, parsed.version);
     if (!stored || !version) throw notFound(`Model version "${name}" not found.`);
-    if (this.consumeDeleteNotFound()) {
+    if (this.hooks.consumeDeleteNotFound()) {
       stored.versions = stored.versions.filter((v) => v !== version);
       throw notFound(`Model version "${name}" not found.`);
     }
-    if ((version.versionAliases ?? []).includes(DEFAULT_ALIAS)) {
-      throw failedPrecondition(
-        `Model version "${name}" is the default version of model "${parsed.base}" and cannot be deleted; make another version the default (alias "${DEFAULT_ALIAS}"), or delete the whole model with DeleteModel.`,
-      );
+    // model_service.proto, rpc DeleteModelVersion: "Deleting the only version in the Model is not allowed. Use
+    // DeleteModel for deleting the Model instead", and no DeployedModels may be created from it.
+    if (stored.versions.length === 1) {
+      throw failedPrecondition(`Model version "${name}" is the only version of model "${parsed.base}"; deleting the only version is not allowed, use DeleteModel for the model.`);
     }
-    const users = this.usage.liveJobsUsing(parsed.base, version.versionId);
-    if (users.length > 0) {
-      throw failedPrecondition(
-        `Model version "${name}" is used by ${users.length} BatchPredictionJob(s) that are not finished (${users.join(', ')}); cancel them or wait for them to end before deleting the version.`,
-      );
+    const endpoints = ((version.deployedModels as { endpoint: string }[] | undefined) ?? []).map((d) => d.endpoint);
+    if (endpoints.length > 0) {
+      throw failedPrecondition(`Model version "${name}" is deployed to ${endpoints.length} endpoint(s) (${endpoints.join(', ')}); undeploy it before deleting the version.`);
     }
     stored.versions = stored.versions.filter((v) => v !== version);
+    // A model has exactly one default version; when it is deleted the alias moves to the newest remaining version
+    // (which one Vertex picks is not documented: our assumption).
+    if ((version.versionAliases ?? []).includes(DEFAULT_ALIAS)) {
+      const newest = stored.versions[stored.versions.length - 1]!;
+      newest.versionAliases = [DEFAULT_ALIAS, ...(newest.versionAliases ?? [])];
+    }
     return this.operations.start(parsed.base, 'DeleteOperationMetadata', this.now(), 'google.protobuf.Empty', {});
   }
 

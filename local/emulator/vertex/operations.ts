@@ -55,6 +55,13 @@ export class OperationStore {
     return structuredClone(operation);
   }
 
+  /** An operation that ends with `error` (Vertex reports problems found while working in the operation). */
+  startFailed(resourceName: string, metadataType: string, now: number, error: RpcStatus): OperationMessage {
+    const operation = this.start(resourceName, metadataType, now, 'google.protobuf.Empty', {});
+    this.operations.get(operation.name)!.result = { error };
+    return operation;
+  }
+
   get(name: string): OperationMessage {
     const stored = this.operations.get(name);
     if (!stored) throw notFound(`Operation "${name}" not found.`);

@@ -24,6 +24,8 @@ export interface VertexEmulatorOptions {
   clock?: Clock;
   executor?: JobExecutor;
   jobPhaseMs?: JobPhaseMs;
+  /** File names directly inside a gs:// folder; lets UploadModel check the SavedModel folder (see gcs-artifacts.ts). */
+  artifactFiles?: (artifactUri: string) => Promise<string[]>;
 }
 
 export interface VertexEmulator {
@@ -36,6 +38,8 @@ export interface VertexEmulator {
   clock: Clock;
   /** Forgets all models, jobs, operations, recorded calls and pending faults. */
   reset(): void;
+  /** Scenario: an Endpoint serves this model version (`name@id`), so Vertex refuses to delete it (proto). */
+  deployToEndpoint(versionName: string, endpoint: string): void;
 }
 
 type Handler = (request: never) => unknown;
@@ -52,8 +56,6 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
   const calls: RecordedCall[] = [];
   const operations = new OperationStore();
 
-  // Jobs and models refer to each other (a job needs its model; a model in use cannot be deleted).
-  let jobs: JobRegistry | undefined;
   const handlersByService: Record<keyof ReturnType<typeof vertexServices>, Record<string, Handler>> = {
     modelService: {},
     jobService: {},
@@ -61,14 +63,13 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
   };
   const knownMethods = new Set<string>();
   const faults = new FaultInjector(knownMethods);
-  const models = new ModelRegistry(
-    operations,
-    { liveJobsUsing: (base, versionId) => jobs?.liveJobsUsing(base, versionId) ?? [] },
-    () => clock.now(),
-    () => faults.takeDeleteNotFound('model'),
-  );
-  jobs = new JobRegistry(operations, (name, field) => models.resolve(name, field), faults, clock, phases, opts.executor);
-  const jobRegistry = jobs;
+  const models = new ModelRegistry(operations, () => clock.now(), {
+    operationFailure: (method) => faults.takeOperationFailure(method),
+    consumeDeleteNotFound: () => faults.takeDeleteNotFound('model'),
+    artifactFiles: opts.artifactFiles,
+  });
+  // A job needs its model (same location, supported formats).
+  const jobRegistry = new JobRegistry(operations, (name, field) => models.resolve(name, field), faults, clock, phases, opts.executor);
 
   handlersByService.modelService = {
     UploadModel: (r) => models.UploadModel(r),
@@ -101,16 +102,18 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
       calls.push({ method, request: structuredClone(call.request), at: clock.now() });
       const injected = faults.takeFailure(method);
       if (injected) return callback(toServiceError(injected));
-      let response: unknown;
-      try {
-        response = handler(call.request as never);
-      } catch (error) {
-        return callback(toServiceError(error));
-      }
-      if (faults.takeDrop(method)) {
-        return callback({ code: grpc.status.UNAVAILABLE, details: `connection lost after ${method} took effect (injected)` });
-      }
-      callback(null, response);
+      // A handler may answer at once or later (UploadModel reads the artifact folder first).
+      Promise.resolve()
+        .then(() => handler(call.request as never))
+        .then(
+          (response) => {
+            if (faults.takeDrop(method)) {
+              return callback({ code: grpc.status.UNAVAILABLE, details: `connection lost after ${method} took effect (injected)` });
+            }
+            callback(null, response);
+          },
+          (error) => callback(toServiceError(error)),
+        );
     };
 
   const server = new grpc.Server();
@@ -134,6 +137,7 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
     calls,
     faults,
     clock,
+    deployToEndpoint: (versionName, endpoint) => models.markDeployed(versionName, endpoint),
     reset() {
       calls.length = 0;
       faults.reset();

@@ -39,8 +39,8 @@ describe('BatchJobProvider: faults', () => {
     assert.equal(await jobCount('rate-limited'), 1);
   });
 
-  it('"service agents are being provisioned" right after API enablement is retried', async () => {
-    ctx.f.emulator.faults.failNext('ListBatchPredictionJobs', status.FAILED_PRECONDITION, 'Service agents are being provisioned (https://cloud.google.com/vertex-ai/docs/general/access-control#service-agents).');
+  it('"service agents are being provisioned" on create right after API enablement is waited out (IAM propagation window)', async () => {
+    ctx.f.emulator.faults.failNext('CreateBatchPredictionJob', status.FAILED_PRECONDITION, 'Service agents are being provisioned (https://cloud.google.com/vertex-ai/docs/general/access-control#service-agents).');
     const { outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'fresh-project' }));
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
   });

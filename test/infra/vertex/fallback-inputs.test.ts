@@ -72,7 +72,9 @@ describe('error classification (infra/vertex/error-catalog.ts)', () => {
     { status: { code: 8, message: "Quota exceeded for quota metric 'Resource management (CRUD) requests' and limit 'Resource management (CRUD) requests per minute per region' of service 'aiplatform.googleapis.com' for consumer 'project_number:123'." }, capacity: false, transient: true },
     { status: { code: 14, message: 'Connection reset' }, capacity: false, transient: true },
     { status: { code: 4, message: 'Deadline exceeded' }, capacity: false, transient: true },
-    { status: { code: 9, message: 'Service agents are being provisioned' }, capacity: false, transient: true },
+    // Waited out by the create calls within the IAM propagation window (iam-propagation.ts), not retried in place.
+    { status: { code: 9, message: 'Service agents are being provisioned' }, capacity: false, transient: false },
+    { status: { code: 8, message: 'Quota exhausted. Please reach out to ai-platform-unified-feedback@google.com for batch prediction quota increase.' }, capacity: false, transient: false },
     { status: { code: 9, message: 'Model is in use' }, capacity: false, transient: false },
     { status: { code: 3, message: 'Accelerator "NVIDIA_L4" is not supported for machine type "n1-standard-4"; quota exceeded wording must not matter' }, capacity: false, transient: false },
     { status: { code: 3, message: 'Failed to parse instance' }, capacity: false, transient: false },

@@ -7,6 +7,7 @@ import type { BatchJobInputs } from '../../../infra/vertex/batch-job-inputs';
 import { BatchJobProvider } from '../../../infra/vertex/batch-job-provider';
 import { createVertexClients } from '../../../infra/vertex/client';
 import { ModelProvider, type VertexModelInputs } from '../../../infra/vertex/model-provider';
+import { IAM_PROPAGATION } from '../../../infra/vertex/iam-propagation';
 import type { ProviderDeps } from '../../../infra/vertex/provider-deps';
 import { POLL_BACKOFF, RETRY_BACKOFF } from '../../../infra/vertex/wait';
 
@@ -119,4 +120,13 @@ export function useFixture(modelOverrides: Partial<VertexModelInputs> = {}): { f
     ctx.f.logs.length = 0;
   });
   return ctx;
+}
+
+/**
+ * Providers on the fixture whose IAM propagation waits are pinned (random = 0.5): exactly 5, 10, 20, 30, 30 s
+ * (95 s in all); the next 30 s would pass the 2-minute window.
+ */
+export function pinnedIamProviders(f: Fixture): { models: ModelProvider; jobs: BatchJobProvider } {
+  const deps = { ...f.deps, iamPropagation: { ...IAM_PROPAGATION, backoff: { ...IAM_PROPAGATION.backoff, random: () => 0.5 } } };
+  return { models: new ModelProvider(deps), jobs: new BatchJobProvider(deps) };
 }

@@ -4,21 +4,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { BatchJobProvider } from '../../../infra/vertex/batch-job-provider';
-import { IAM_PROPAGATION } from '../../../infra/vertex/iam-propagation';
-import { ModelProvider } from '../../../infra/vertex/model-provider';
-import { failureOf, jobInputs, modelInputs, useFixture } from './fixture';
+import { failureOf, jobInputs, modelInputs, pinnedIamProviders, useFixture } from './fixture';
 
 const DENIED = "Permission 'storage.objects.get' denied on resource (or it may not exist).";
-// random = 0.5: delays exactly 5, 10, 20, 30, 30 s (95 s in all); the next 30 s would pass the 2-minute window.
-const PINNED = { ...IAM_PROPAGATION, backoff: { ...IAM_PROPAGATION.backoff, random: () => 0.5 } };
 
 describe('IAM propagation on first deploy: PERMISSION_DENIED on the create calls', () => {
   const ctx = useFixture();
-  const providers = () => {
-    const deps = { ...ctx.f.deps, iamPropagation: PINNED };
-    return { models: new ModelProvider(deps), jobs: new BatchJobProvider(deps) };
-  };
+  const providers = () => pinnedIamProviders(ctx.f);
   const retryLines = (call: string) => ctx.f.logs.filter((line) => line.startsWith(`${call}: PERMISSION_DENIED: ${DENIED} — new IAM grants can take a minute or two`));
 
   it('UploadModel refused twice, then registered: one model, 3 uploads, each wait logged', async () => {

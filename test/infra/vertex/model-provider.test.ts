@@ -37,7 +37,7 @@ describe('ModelProvider against the emulator', () => {
     assert.equal(second!.versionId, '2');
   });
 
-  it('update changes display name and description on the model, labels on its version, masks of exactly those fields', async () => {
+  it("update changes display name, description and labels on the model (labels are the model's, not its version's), masks of exactly those fields", async () => {
     const { id, outs } = await f.models.create(modelInputs());
     const news = modelInputs({ displayName: 'use-lite-v2', description: 'USE lite', labels: { app: 'embeddings', stage: 'prod' } });
     const before = f.count('UpdateModel');
@@ -45,16 +45,16 @@ describe('ModelProvider against the emulator', () => {
     const requests = f.emulator.calls.filter((c) => c.method === 'UpdateModel').slice(before).map((c) => c.request as any);
     assert.deepEqual(
       requests.map((r) => [r.model.name, r.updateMask.paths]),
-      [
-        [outs!.name, ['display_name', 'description']],
-        [id, ['labels']],
-      ],
+      [[outs!.name, ['display_name', 'description', 'labels']]],
     );
     assert.equal(updated!.displayName, 'use-lite-v2');
     assert.equal(updated!.versionId, '1');
     const read = await f.models.read(id, updated);
     assert.equal(read.props!.displayName, 'use-lite-v2');
     assert.deepEqual(read.props!.labels, { app: 'embeddings', stage: 'prod' });
+    // A removed label is gone from what Vertex answers (model and version labels are merged in every answer).
+    const { outs: removed } = await f.models.update(id, updated!, modelInputs({ ...news, labels: { stage: 'prod' } }));
+    assert.deepEqual((await f.models.read(id, removed)).props!.labels, { stage: 'prod' });
   });
 
   it('diff: display name/description/labels update in place; artifact or container changes replace', async () => {
@@ -78,15 +78,20 @@ describe('ModelProvider against the emulator', () => {
     assert.equal((await f.models.read(id, outs)).id, '');
   });
 
-  it('delete of a model used by a running job fails at once with a clear error (no hang, no retry)', async () => {
+  it('delete of a model deployed to an endpoint fails at once saying so (no hang, no retry, no claim about batch jobs)', async () => {
     const { id, outs } = await f.models.create(modelInputs());
-    const job = await f.jobs.create(jobInputs(id, { waitForCompletion: false, displayName: 'uses-model' }));
+    f.emulator.deployToEndpoint(id, 'projects/test-project/locations/us-central1/endpoints/7');
     const deletes = f.count('DeleteModel');
     const error = await failureOf(f.models.delete(id, outs!));
-    assert.match(error.message, new RegExp(`^Model ${id} cannot be deleted while it is in use: FAILED_PRECONDITION: .*uses-model|^Model ${id} cannot be deleted while it is in use: FAILED_PRECONDITION: .*BatchPredictionJob`));
-    assert.match(error.message, /Wait for \(or cancel and delete\) the batch prediction jobs using it/);
+    assert.match(error.message, new RegExp(`^Model ${id} cannot be deleted: FAILED_PRECONDITION: .*deployed to 1 endpoint\\(s\\)`));
+    assert.match(error.message, /Undeploy the model from the endpoints/);
+    assert.doesNotMatch(error.message, /batch/i);
     assert.equal(f.count('DeleteModel') - deletes, 1);
-    await f.jobs.delete(job.id, job.outs!);
+  });
+
+  it('a model a running batch job uses is deleted (Vertex documents no refusal for that)', async () => {
+    const { id, outs } = await f.models.create(modelInputs());
+    await f.jobs.create(jobInputs(id, { waitForCompletion: false, displayName: 'uses-model' }));
     await f.models.delete(id, outs!);
     assert.equal((await f.models.read(id, outs)).id, '');
   });

@@ -116,15 +116,22 @@ describe('ModelProvider: versions under a parent model', () => {
     assert.deepEqual(await versionIds(parent), ['1', '2']);
   });
 
-  it("delete of a version that became the parent's default is refused with what to do; nothing is deleted", async () => {
+  it("delete of a version that became the parent's default removes it; the parent keeps a default (model_service.proto: only the last version is refused)", async () => {
     const parent = await parentModel('promoted');
     const { id, outs } = await f.models.create(versionInputs(parent, 'promoted'));
     await clients.models.mergeVersionAliases({ name: id, versionAliases: ['default'] }); // "Set as default" in the console
-    const error = await failureOf(f.models.delete(id, outs!));
-    assert.match(error.message, new RegExp(`^Model version ${id} cannot be deleted: it is now the default version of ${parent}`));
-    assert.match(error.message, /Make another version the default .* or delete the parent model/);
-    assert.match(error.message, /FAILED_PRECONDITION/);
-    assert.deepEqual(await versionIds(parent), ['1', '2']);
+    await f.models.delete(id, outs!);
+    assert.deepEqual(await versionIds(parent), ['1']);
+    assert.equal((await clients.models.getModel({ name: parent }))[0].versionId, '1');
+  });
+
+  it("read of a version reports its own labels, not those it inherits from the parent model (Vertex merges both)", async () => {
+    const parent = await parentModel('inherits');
+    await clients.models.updateModel({ model: { name: parent, labels: { owner: 'other-team', app: 'embeddings' } }, updateMask: { paths: ['labels'] } });
+    const { id, outs } = await f.models.create(versionInputs(parent, 'inherits'));
+    const read = await f.models.read(id, outs);
+    assert.deepEqual(read.props!.labels, outs!.labels ?? {});
+    assert.equal((await f.models.diff(id, read.props!, versionInputs(parent, 'inherits'))).changes, false);
   });
 
   it('a version whose parent model is gone: the upload fails with NOT_FOUND naming the parent', async () => {

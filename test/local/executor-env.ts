@@ -123,6 +123,14 @@ export function lines(text: string | undefined): unknown[] {
   return (text ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
 }
 
+export type ErrorRow = { instance?: unknown; key?: unknown; error: { status: string; message: string } };
+
+/** A results file's rows split as Vertex mixes them: predictions, and failed rows (with `error`). */
+export function resultsRows(text: string | undefined): { predictions: Record<string, unknown>[]; errors: ErrorRow[] } {
+  const rows = lines(text) as Record<string, unknown>[];
+  return { predictions: rows.filter((r) => !('error' in r)), errors: rows.filter((r) => 'error' in r) as ErrorRow[] };
+}
+
 /** Every file under `dir`, keyed by its path relative to `dir` (e.g. an artifact to seed the bucket with). */
 export async function readLocalFolder(dir: string): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};

@@ -2,7 +2,7 @@
 // instance, includedFields / excludedFields, instanceType object / array.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ExecutorEnv, jsonlInput, lines, recordingPredictor, startExecutorEnv } from './executor-env';
+import { type ExecutorEnv, jsonlInput, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
 describe('executor: instanceConfig', () => {
   let env: ExecutorEnv;
@@ -24,10 +24,8 @@ describe('executor: instanceConfig', () => {
     const job = await env.runJob({ ...jsonlInput('in/objects.jsonl'), instanceConfig });
     assert.equal(job.state, 'JOB_STATE_SUCCEEDED', job.error?.message ?? '');
     const files = await env.readFolder(job.outputInfo?.gcsOutputDirectory ?? '');
-    return {
-      results: lines(files.get('prediction.results-00000-of-00001')) as Record<string, unknown>[],
-      errors: lines(files.get('prediction.errors_stats-00000-of-00001')) as { error: { message: string }; [k: string]: unknown }[],
-    };
+    const { predictions, errors } = resultsRows(files.get('prediction.results-00000-of-00001'));
+    return { results: predictions, errors };
   };
 
   it('keyField: the key is left out of the model input and the output carries `key` instead of `instance`', async () => {

@@ -92,7 +92,7 @@ export function countProblems(counts: OutputCounts, job?: { successfulCount?: nu
   // proto3 cannot tell an unset completionStats from zeros: a job reporting no rows at all is not compared.
   const reported = job && (job.successfulCount ?? 0) + (job.failedCount ?? 0) > 0 ? job : undefined;
   if (reported?.successfulCount !== undefined && reported.successfulCount !== counts.predictions) {
-    problems.push(`the job reports ${job.successfulCount} successful row(s) but the output files hold ${counts.predictions} prediction row(s)`);
+    problems.push(`the job reports ${reported.successfulCount} successful row(s) but the output files hold ${counts.predictions} prediction row(s)`);
   }
   const failed = Math.max(counts.errorRows, counts.statsTotal);
   if (reported?.failedCount !== undefined && reported.failedCount !== failed) {

@@ -2,9 +2,6 @@
 // (with --join) line them up with the input file, in input order with --ordered. The work is streaming end to
 // end; see jobs/results-join.ts for how the ordered join keeps memory bounded.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Storage } from '@google-cloud/storage';
 import { ErrorTally, formatErrorSummary } from '../../jobs/results-errors';
@@ -13,6 +10,7 @@ import { classifiedRows, countProblems, emptyCounts, type OutputCounts } from '.
 import { csvHeader, formatRow, type OutputFormat } from '../../jobs/results-output';
 import { listPredictionFiles, parseGcsUri } from '../../jobs/results';
 import type { JobOutputs } from '../../jobs/results-job';
+import { makeTempDir, removeTempDir } from '../temp-dirs';
 import { openLineSink } from './output';
 
 export interface ResultsOptions {
@@ -97,7 +95,7 @@ async function writeJoined(
   write: (line: string) => Promise<void>,
   tally: ErrorTally,
 ): Promise<JoinReport> {
-  const tmpDir = await mkdtemp(join(tmpdir(), 'results-join-'));
+  const tmpDir = await makeTempDir('results-join-');
   try {
     const keyField = options.keyField ?? options.job?.keyField;
     const { rows, report } = joinResults({
@@ -114,7 +112,7 @@ async function writeJoined(
     }
     return report;
   } finally {
-    await rm(tmpDir, { recursive: true, force: true });
+    await removeTempDir(tmpDir);
   }
 }
 

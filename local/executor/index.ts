@@ -7,12 +7,11 @@
  *      → predictions, written to shard i of n; unreadable rows go to the errors file of their shard
  * Memory stays bounded by one batch plus the upload buffers, whatever the input size.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { Storage } from '@google-cloud/storage';
 import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
+import { makeTempDir, removeTempDir } from '../temp-dirs';
 import { JobFailure } from './errors';
 import { downloadFolder } from './gcs';
 import { checkInstancesFormat, countRows, readRows } from './instances';
@@ -33,6 +32,8 @@ export interface JobExecutorOptions {
   storage?: () => Storage;
   predictor?: PredictorFactory;
   rowsPerShard?: number;
+  /** How error rows name a file-list line's file (`npm run predict` maps its staged copies back to the user's paths). */
+  listedFileName?: (uri: string) => string;
   /** Where a job keeps its artifact copy and the shard being written (a temporary folder per job, removed afterwards). */
   workDir?: string;
 }
@@ -68,17 +69,17 @@ async function runJob(job: BatchPredictionJobMessage, ctx: JobRunContext, option
   const storage = options.storage?.() ?? new Storage();
   const batchSize = job.manualBatchTuningParameters?.batchSize || DEFAULT_BATCH_SIZE;
   const rowsPerShard = options.rowsPerShard ?? DEFAULT_ROWS_PER_SHARD;
-  const jobDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'vertex-job-'));
+  const jobDir = await makeTempDir('vertex-job-', options.workDir);
   try {
     const artifactDir = join(jobDir, 'artifact');
     const predictor = await loadPredictor(storage, ctx.model.artifactUri, artifactDir, options.predictor ?? localEncoderPredictor(), batchSize);
     try {
-      return await predictAll(job, ctx, storage, predictor, batchSize, rowsPerShard, jobDir);
+      return await predictAll(job, ctx, storage, predictor, batchSize, rowsPerShard, jobDir, options.listedFileName);
     } finally {
       await predictor.close();
     }
   } finally {
-    await rm(jobDir, { recursive: true, force: true });
+    await removeTempDir(jobDir);
   }
 }
 
@@ -90,6 +91,7 @@ async function predictAll(
   batchSize: number,
   rowsPerShard: number,
   shardDir: string,
+  listedFileName?: (uri: string) => string,
 ): Promise<JobRunResult> {
   const format = job.inputConfig?.instancesFormat ?? '';
   const uris = job.inputConfig?.gcsSource?.uris ?? [];
@@ -117,7 +119,7 @@ async function predictAll(
   try {
     let index = 0;
     let shard = -1;
-    for await (const row of readRows(storage, format, uris)) {
+    for await (const row of readRows(storage, format, uris, listedFileName)) {
       const rowShard = Math.min(shardCount - 1, Math.floor(index / rowsPerShard));
       index += 1;
       if (rowShard !== shard) {

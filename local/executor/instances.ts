@@ -47,16 +47,17 @@ function parseJsonLine(line: string): SourceRow {
   }
 }
 
-async function readListedFile(storage: Storage, line: string): Promise<SourceRow> {
+/** `shownAs`: how rows name a listed file (a caller that staged local files gives back the user's path). */
+async function readListedFile(storage: Storage, line: string, shownAs: (uri: string) => string = (uri) => uri): Promise<SourceRow> {
   const uri = line.trim();
-  const read = await readListedObject(storage, uri);
-  return 'bytes' in read ? { instance: { b64: read.bytes.toString('base64') } } : { instance: uri, error: read.error };
+  const read = await readListedObject(storage, uri, shownAs(uri));
+  return 'bytes' in read ? { instance: { b64: read.bytes.toString('base64') } } : { instance: shownAs(uri), error: read.error };
 }
 
-export async function* readRows(storage: Storage, format: string, uris: string[]): AsyncGenerator<SourceRow> {
+export async function* readRows(storage: Storage, format: string, uris: string[], shownAs?: (uri: string) => string): AsyncGenerator<SourceRow> {
   checkInstancesFormat(format);
   for await (const line of inputLines(storage, uris)) {
     if ('error' in line) yield { instance: line.preview, error: line.error };
-    else yield format === 'jsonl' ? parseJsonLine(line.text) : await readListedFile(storage, line.text);
+    else yield format === 'jsonl' ? parseJsonLine(line.text) : await readListedFile(storage, line.text, shownAs);
   }
 }

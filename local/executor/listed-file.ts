@@ -19,22 +19,23 @@ async function isFolder(storage: Storage, bucket: string, object: string): Promi
   return files.length > 0;
 }
 
-export async function readListedObject(storage: Storage, uri: string, maxBytes = MAX_INSTANCE_BYTES): Promise<ListedRead> {
+/** `shown`: the name error messages use for the file (the URI, unless the caller staged it from elsewhere). */
+export async function readListedObject(storage: Storage, uri: string, shown = uri, maxBytes = MAX_INSTANCE_BYTES): Promise<ListedRead> {
   const path = parseGsUri(uri);
   if (!path || path.object === '') return { error: rowError(`"${uri}" is not a Cloud Storage file URI (gs://bucket/object).`) };
-  if (path.object.endsWith('/')) return folderError(uri);
+  if (path.object.endsWith('/')) return folderError(shown);
   const file = storage.bucket(path.bucket).file(path.object);
   try {
     const [metadata] = await file.getMetadata();
     const size = Number(metadata.size ?? 0);
-    if (size > maxBytes) return { error: oversizeError(`File ${uri}`, size, maxBytes) };
+    if (size > maxBytes) return { error: oversizeError(`File ${shown}`, size, maxBytes) };
     const [bytes] = await file.download();
     return { bytes };
   } catch (error) {
     if ((error as { code?: number }).code === 404) {
-      if (await isFolder(storage, path.bucket, path.object).catch(() => false)) return folderError(uri);
-      return { error: rowError(`File ${uri} does not exist.`, status.NOT_FOUND) };
+      if (await isFolder(storage, path.bucket, path.object).catch(() => false)) return folderError(shown);
+      return { error: rowError(`File ${shown} does not exist.`, status.NOT_FOUND) };
     }
-    return { error: rowError(`Cannot read ${uri}: ${(error as Error).message}`, status.UNAVAILABLE) };
+    return { error: rowError(`Cannot read ${shown}: ${(error as Error).message}`, status.UNAVAILABLE) };
   }
 }

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './cli/args';
 import { createLocalExecutor } from './cli/executor';
+import { handleInterrupts, type Interruption } from './cli/interrupt';
 import { runLocalFlow } from './cli/start-flow';
 
 const PROJECT_ROOT = join(__dirname, '..');
@@ -11,9 +12,10 @@ const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep D
   --stack   stack config to use (default dev: Pulumi.dev.yaml)
   --source  USE lite files: real (download once, verified), fixture, or a folder; default: the stack's model.source,
             where real means the cache if present, else the offline fixture (synthetic weights)
-  --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)`;
+  --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)
+Ctrl-C (or SIGTERM) deletes the jobs and the model, removes temporary folders and exits 130; a second Ctrl-C exits at once.`;
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[], interruption: Interruption): Promise<void> {
   const flags = parseFlags(argv, { stack: { type: 'string', default: 'dev' }, source: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', default: false } }, USAGE);
   if (flags.help) return void console.log(USAGE);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -25,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
     exportsDir: process.env.MODEL_EXPORT_DIR ?? join(PROJECT_ROOT, '.cache', 'model-export'),
     fixtureDir: join(PROJECT_ROOT, '.cache', 'model-fixture'),
     executor: createLocalExecutor(),
+    interruption,
     log: (line) => console.log(line),
   });
   const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);
@@ -32,7 +35,13 @@ async function main(argv: string[]): Promise<void> {
   console.log(`done: outputs kept in ${keepDir}`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(error instanceof UsageError ? error.message : `npm start failed: ${error.message}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-});
+const interruption = handleInterrupts({ log: (line) => console.log(line) });
+main(process.argv.slice(2), interruption)
+  .catch((error: Error) => {
+    if (interruption.signal.aborted) return; // the interrupt handler reports and exits
+    console.error(error instanceof UsageError ? error.message : `npm start failed: ${error.message}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  })
+  .finally(() => {
+    if (!interruption.signal.aborted) interruption.dispose();
+  });

@@ -37,6 +37,7 @@ export function handleInterrupts(options: InterruptOptions): Interruption {
   const controller = new AbortController();
   const pending: { what: string; once: () => Promise<void>; dropped: boolean }[] = [];
   let interrupted = false;
+  const ignore = () => {};
 
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
@@ -48,8 +49,8 @@ export function handleInterrupts(options: InterruptOptions): Interruption {
     options.log(`${signal}: stopping; cleaning up what this run created (press Ctrl-C again to exit at once)`);
     controller.abort(new Error(`interrupted by ${signal}`));
     // Work being torn down (streams, sockets) may fail loudly on its way out; it must not change the exit code.
-    process.on('uncaughtException', () => {});
-    process.on('unhandledRejection', () => {});
+    process.on('uncaughtException', ignore);
+    process.on('unhandledRejection', ignore);
     void cleanUp().finally(() => exit(INTERRUPTED_EXIT_CODE));
   };
 
@@ -81,12 +82,20 @@ export function handleInterrupts(options: InterruptOptions): Interruption {
     },
     dispose() {
       for (const signal of SIGNALS) process.off(signal, onSignal);
+      process.off('uncaughtException', ignore);
+      process.off('unhandledRejection', ignore);
     },
   };
 }
 
 /** The interruption of a run that has no signal handling (library use, tests): never fires. */
 export function noInterruption(): Interruption {
-  const controller = new AbortController();
-  return { signal: controller.signal, onCleanup: (_what, clean) => ({ run: async () => void (await clean()), drop: () => {} }), dispose: () => {} };
+  return {
+    signal: new AbortController().signal,
+    onCleanup(_what, clean) {
+      let started: Promise<void> | undefined;
+      return { run: () => (started ??= Promise.resolve().then(clean)), drop: () => {} };
+    },
+    dispose: () => {},
+  };
 }

@@ -23,6 +23,8 @@ import { listPredictionFiles, readLines } from '../../jobs/results';
 import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
+import { noInterruption, type Interruption } from './interrupt';
+import { deleteEverythingInProject } from './start-cleanup';
 import { chooseModelSource } from './model-source';
 import { notebookJobs, type NotebookJob } from './notebook';
 import { loadStackConfig } from './stack-file';
@@ -46,6 +48,8 @@ export interface LocalRunOptions {
   jobPhaseMs?: JobPhaseMs;
   pollBackoff?: Backoff;
   log: (line: string) => void;
+  /** Ctrl-C / SIGTERM handling of the CLI (local/cli/interrupt.ts): an interrupted run deletes what it made. */
+  interruption?: Interruption;
   /** Called once both emulators run (tests inject faults through it). */
   onEmulators?: (emulators: { gcs: GcsEmulator; vertex: VertexEmulator }) => void;
 }
@@ -87,6 +91,11 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   const deps = defaultDeps({ log: (line) => log(`  ${line}`), pollBackoff: options.pollBackoff ?? LOCAL_POLL_BACKOFF });
   const models = new ModelProvider(deps);
   const jobsProvider = new BatchJobProvider(deps);
+  const interruption = options.interruption ?? noInterruption();
+  const emulators = interruption.onCleanup('the local GCS and Vertex AI emulators', async () => {
+    await vertex.close();
+    await gcs.close();
+  });
   const createdJobs: { id: string; outs: BatchJobOutputs }[] = [];
   let createdModel: { id: string; outs: VertexModelOutputs } | undefined;
   try {
@@ -97,6 +106,9 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       ? `${config.prediction.machineType} + ${config.prediction.acceleratorCount ?? 1} × ${config.prediction.acceleratorType} (recorded, run on CPU here)`
       : config.prediction.machineType;
     log(`  project ${config.project}, region ${config.region}, bucket ${config.bucket.name}, ${hardware}`);
+    const created = interruption.onCleanup('the jobs and the model this run created', () =>
+      deleteEverythingInProject(config, { jobs: jobsProvider, models }, log),
+    );
 
     step(3, 'exporting the SavedModel (the stack\'s export code and cache)');
     const source = await chooseModelSource(config.model, options.source, log);
@@ -184,6 +196,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     await cleanUp(jobsProvider, models, createdJobs, createdModel, log);
     createdJobs.length = 0;
     createdModel = undefined;
+    created.drop();
     await mkdir(options.keepDir, { recursive: true });
     for (const result of results) {
       if (!result.outputDirectory) continue;
@@ -199,8 +212,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     await cleanUp(jobsProvider, models, createdJobs, createdModel, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
     restoreEnv('STORAGE_EMULATOR_HOST', savedEnv.storage);
     restoreEnv('VERTEX_EMULATOR_HOST', savedEnv.vertex);
-    await vertex.close();
-    await gcs.close();
+    // Interrupted: the interrupt handler still needs the emulators to delete the jobs and model; it closes them.
+    if (!interruption.signal.aborted) await emulators.run();
   }
 }
 

@@ -83,6 +83,7 @@ describe('Ctrl-C and SIGTERM (process)', () => {
     assert.equal(run.code, 130, run.output);
     assert.match(run.output, /SIGINT: stopping; cleaning up what this run created/);
     assert.match(run.output, /deleted model projects\/.*\/models\//);
+    assert.match(run.output, /deleted job projects\/.*\/batchPredictionJobs\//);
     assert.match(run.output, /cleaned: the jobs and the model this run created/);
     assert.match(run.output, /cleaned: the local GCS and Vertex AI emulators/);
     assert.doesNotMatch(run.output, /could not clean/);

@@ -11,6 +11,7 @@ import { csvHeader, formatRow, type OutputFormat } from '../../jobs/results-outp
 import { listPredictionFiles, parseGcsUri } from '../../jobs/results';
 import type { JobOutputs } from '../../jobs/results-job';
 import { makeTempDir, removeTempDir } from '../temp-dirs';
+import { listedFileDigest } from './listed-digest';
 import { openLineSink } from './output';
 
 export interface ResultsOptions {
@@ -105,6 +106,7 @@ async function writeJoined(
       ordered: options.ordered,
       tmpDir,
       maxRunBytes: options.maxRunBytes,
+      listedFileDigest: listedFileDigest(storage, options.join!),
     });
     for await (const row of rows) {
       if (row.kind === 'error') tally.add(row.line);

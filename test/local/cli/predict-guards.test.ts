@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeFixture } from '../../../model/fixture/generate';
 import { exportSavedModel } from '../../../model/savedmodel/export';
 import { main } from '../../../local/cli/predict';
+import { main as results } from '../../../local/cli/results';
 
 describe('npm run predict: guards and counts', () => {
   let dir: string;
@@ -36,17 +37,29 @@ describe('npm run predict: guards and counts', () => {
     await mkdir(join(dir, 'docs', 'sub'), { recursive: true });
     await writeFile(join(dir, 'docs', 'a.txt'), 'alpha');
     const list = join(dir, 'list.txt');
-    await writeFile(list, 'docs/a.txt\ndocs/sub\n');
+    await writeFile(join(dir, 'docs', 'b.txt'), 'beta');
+    await writeFile(list, 'docs/a.txt\ndocs/sub\ndocs/missing.txt\ndocs/b.txt\n');
     const out = join(dir, 'list-out');
     log.length = 0;
     await predict(['--input', list, '--format', 'file-list', '--out', out]);
     const rows = (await readFile(join(out, 'prediction.results-00000-of-00001'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(rows.filter((r) => 'prediction' in r).length, 1);
+    assert.equal(rows.filter((r) => 'prediction' in r).length, 2);
     assert.deepEqual(rows.find((r) => 'error' in r), {
       instance: 'docs/sub',
       error: { status: 'INVALID_ARGUMENT', message: 'docs/sub is a folder, not a file: a file list names one file per line.' },
     });
     assert.ok(log.some((l) => l.startsWith('warning: docs/sub (line 2 of') && l.endsWith('is a folder, not a file; it will be an error row')));
+
+    // The output joins back to the list itself: prediction rows by the files' bytes, error rows by the path.
+    const joined = join(dir, 'list-joined.jsonl');
+    log.length = 0;
+    await results(['--output-dir', out, '--join', list, '--ordered', '--out', joined], (l) => log.push(l));
+    const lines = (await readFile(joined, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((r) => [r.inputLine, 'prediction' in r ? Buffer.from(r.instance.b64, 'base64').toString() : r.instance]),
+      [[1, 'alpha'], [2, 'docs/sub'], [3, 'docs/missing.txt'], [4, 'beta']],
+    );
+    assert.ok(log.includes('join: 4 input line(s): 2 with a prediction, 2 with an error row, 0 with neither (written in input order)'), log.join('\n'));
   });
 
   it('an empty or blank input fails with a message naming it', async () => {

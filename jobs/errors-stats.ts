@@ -69,7 +69,7 @@ export class ErrorStatsCounter {
   /** The lines of the errors_stats file, most frequent first. */
   lines(): string[] {
     const stats = [...this.counts.entries()].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count);
-    if (this.overflow > 0) stats.push({ message: `(errors with ${this.maxDistinct}+ other distinct messages; see the error rows in prediction.results-*)`, count: this.overflow });
+    if (this.overflow > 0) stats.push({ message: `(errors with other messages, beyond the first ${this.maxDistinct} distinct ones; see the error rows in prediction.results-*)`, count: this.overflow });
     return stats.map(errorStatLine);
   }
 }

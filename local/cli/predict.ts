@@ -29,6 +29,8 @@ export async function main(argv: string[], log: (line: string) => void = (line) 
     log,
     interruption,
   });
+  // Memory is bounded per instance and per batch, not by the input's size: this line lets a user check it.
+  log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
 if (require.main === module) {

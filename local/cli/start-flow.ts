@@ -24,6 +24,7 @@ import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
 import { noInterruption, type Interruption } from './interrupt';
+import { checkOutputCounts } from './output-counts';
 import { deleteEverythingInProject } from './start-cleanup';
 import { chooseModelSource } from './model-source';
 import { notebookJobs, type NotebookJob } from './notebook';
@@ -204,6 +205,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       result.keptIn = join(options.keepDir, result.key, folder);
       const count = await downloadFolder(storage, result.outputDirectory, result.keptIn);
       log(`  ${result.displayName}: ${count} file(s) kept in ${result.keptIn}`);
+      const rows = await checkOutputCounts(result.keptIn, { successful: result.successfulCount ?? 0, failed: result.failedCount ?? 0 });
+      log(`    rows: ${rows}, as the job reported`);
       log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.key}.jsonl`)}`);
     }
     if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');

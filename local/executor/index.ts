@@ -13,6 +13,7 @@ import { Storage } from '@google-cloud/storage';
 import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
 import { makeTempDir, removeTempDir } from '../temp-dirs';
 import { JobFailure } from './errors';
+import { MAX_INSTANCE_BYTES } from './input-lines';
 import { downloadFolder } from './gcs';
 import { checkInstancesFormat, countRows, readRows } from './instances';
 import { echoOf, prepareInstance, type InstanceConfig, type PreparedRow } from './model-input';
@@ -24,6 +25,12 @@ export { localEncoderPredictor, type Predictor, type PredictorFactory } from './
 
 /** Vertex's default when manualBatchTuningParameters.batchSize is unset (0). */
 export const DEFAULT_BATCH_SIZE = 64;
+/**
+ * Text per predict call: long texts go to the model in smaller calls. The encoder's memory grows with the
+ * tokens of a call (measured: about 120 MB per 1.5 MB text), so a call of 1,024 texts at the per-instance limit
+ * would take gigabytes; with this bound one call holds at most this much text plus one instance.
+ */
+export const MAX_CALL_TEXT_CHARS = MAX_INSTANCE_BYTES;
 /** Rows per output shard: a 100,000-line input is written as 5 shards. */
 export const DEFAULT_ROWS_PER_SHARD = 20_000;
 
@@ -102,6 +109,7 @@ async function predictAll(
   let successfulCount = 0;
   let failedCount = 0;
   let batch: PreparedRow[] = [];
+  let batchChars = 0;
   const textsPerCall = predictor.maxTextsPerCall ?? batchSize;
 
   const flush = async () => {
@@ -114,6 +122,7 @@ async function predictAll(
     for (let i = 0; i < batch.length; i++) await writer.writeResult(batch[i].echo, predictions[i]);
     successfulCount += batch.length;
     batch = [];
+    batchChars = 0;
   };
 
   try {
@@ -134,7 +143,8 @@ async function predictAll(
         continue;
       }
       batch.push(prepared);
-      if (batch.length >= textsPerCall) await flush();
+      batchChars += prepared.text.length;
+      if (batch.length >= textsPerCall || batchChars >= MAX_CALL_TEXT_CHARS) await flush();
     }
     await flush();
     // Every shard of the n-of-n set exists, also when the input was empty or shrank since it was counted.

@@ -3,6 +3,7 @@
 // accounted for (predictions + error rows = input lines).
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MAX_CALL_TEXT_CHARS } from '../../local/executor';
 import { MAX_INSTANCE_BYTES } from '../../local/executor/input-lines';
 import { BUCKET, type ExecutorEnv, jsonlInput, OUTPUT_PREFIX, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
@@ -68,5 +69,21 @@ describe('executor: bad input lines become error rows', () => {
         [list[3], `File ${list[3]} is ${MAX_INSTANCE_BYTES + 1} bytes, over the executor's limit of ${MAX_INSTANCE_BYTES} bytes per instance (MAX_INSTANCE_BYTES).`],
       ],
     );
+  });
+});
+
+describe('executor: long texts go to the model in smaller calls', () => {
+  it('a call holds at most MAX_CALL_TEXT_CHARS of text plus one instance, whatever the batch size', async () => {
+    const calls: string[][] = [];
+    const env = await startExecutorEnv({ predictor: recordingPredictor(calls) });
+    try {
+      const long = (i: number) => JSON.stringify(`${i}`.padEnd(MAX_CALL_TEXT_CHARS / 2, 'y'));
+      await env.put('in/long.jsonl', [long(1), long(2), long(3), long(4), long(5), '"short"'].join('\n'));
+      const job = await env.runJob({ ...jsonlInput('in/long.jsonl'), manualBatchTuningParameters: { batchSize: 64 } });
+      assert.equal(job.state, 'JOB_STATE_SUCCEEDED', job.error?.message ?? '');
+      assert.deepEqual(calls.map((c) => c.length), [2, 2, 2]);
+    } finally {
+      await env.close();
+    }
   });
 });

@@ -1,25 +1,19 @@
 // Bad input never kills a job nor slips through as text: an oversize line, a line that is not UTF-8, a file-list
 // line naming a folder or an oversize file each become an error row naming the problem, and every input line is
 // accounted for (predictions + error rows = input lines).
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_CALL_TEXT_CHARS } from '../../local/executor';
 import { MAX_INSTANCE_BYTES } from '../../local/executor/input-lines';
-import { BUCKET, type ExecutorEnv, jsonlInput, OUTPUT_PREFIX, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
+import { BUCKET, type ExecutorEnv, jsonlInput, OUTPUT_PREFIX, recordingExecutorSuite, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
 describe('executor: bad input lines become error rows', () => {
-  let env: ExecutorEnv;
-  const batches: string[][] = [];
-
-  before(async () => {
-    env = await startExecutorEnv({ predictor: recordingPredictor(batches) });
-  });
-  after(() => env.close());
-  beforeEach(() => {
-    batches.length = 0;
-  });
+  const suite = recordingExecutorSuite();
+  const { batches } = suite;
+  const put = (object: string, contents: string | Buffer) => suite.env().put(object, contents);
 
   const run = async (overrides: Parameters<ExecutorEnv['runJob']>[0]) => {
+    const env = suite.env();
     const job = await env.runJob(overrides);
     assert.equal(job.state, 'JOB_STATE_SUCCEEDED', job.error?.message ?? '');
     const files = await env.readFolder(job.outputInfo?.gcsOutputDirectory ?? '');
@@ -28,7 +22,7 @@ describe('executor: bad input lines become error rows', () => {
 
   it('a line over the per-instance limit is an error row naming the limit; the rows around it are embedded', async () => {
     const huge = `"${'x'.repeat(MAX_INSTANCE_BYTES * 2)}"`;
-    await env.put('in/huge.jsonl', ['"before"', huge, '"after"'].join('\n'));
+    await put('in/huge.jsonl', ['"before"', huge, '"after"'].join('\n'));
     const { job, predictions, errors } = await run(jsonlInput('in/huge.jsonl'));
     assert.deepEqual(predictions.map((p) => p.instance), ['before', 'after']);
     assert.equal(errors.length, 1);
@@ -43,7 +37,7 @@ describe('executor: bad input lines become error rows', () => {
 
   it('a JSONL line that is not UTF-8 is an error row, not text with U+FFFD embedded', async () => {
     const latin1 = Buffer.concat([Buffer.from('"caf'), Buffer.from([0xe9]), Buffer.from('"')]);
-    await env.put('in/latin1.jsonl', Buffer.concat([Buffer.from('"ok"\n'), latin1, Buffer.from('\n')]));
+    await put('in/latin1.jsonl', Buffer.concat([Buffer.from('"ok"\n'), latin1, Buffer.from('\n')]));
     const { predictions, errors } = await run(jsonlInput('in/latin1.jsonl'));
     assert.deepEqual(batches.flat(), ['ok'], 'the bad line never reaches the model');
     assert.equal(predictions.length, 1);
@@ -51,11 +45,11 @@ describe('executor: bad input lines become error rows', () => {
   });
 
   it('file-list: a folder, and a file over the limit, are error rows with their URI; the job goes on', async () => {
-    await env.put('docs/a.txt', 'alpha');
-    await env.put('docs/sub/b.txt', 'beta');
-    await env.put('docs/big.txt', Buffer.alloc(MAX_INSTANCE_BYTES + 1, 0x61));
+    await put('docs/a.txt', 'alpha');
+    await put('docs/sub/b.txt', 'beta');
+    await put('docs/big.txt', Buffer.alloc(MAX_INSTANCE_BYTES + 1, 0x61));
     const list = [`gs://${BUCKET}/docs/a.txt`, `gs://${BUCKET}/docs/sub`, `gs://${BUCKET}/docs/sub/`, `gs://${BUCKET}/docs/big.txt`];
-    await env.put('in/list.txt', list.join('\n'));
+    await put('in/list.txt', list.join('\n'));
     const { predictions, errors } = await run({
       inputConfig: { instancesFormat: 'file-list', gcsSource: { uris: [`gs://${BUCKET}/in/list.txt`] } },
       outputConfig: { predictionsFormat: 'jsonl', gcsDestination: { outputUriPrefix: OUTPUT_PREFIX } },
@@ -73,15 +67,21 @@ describe('executor: bad input lines become error rows', () => {
 });
 
 describe('executor: long texts go to the model in smaller calls', () => {
-  it('a call holds at most MAX_CALL_TEXT_CHARS of text plus one instance, whatever the batch size', async () => {
+  it('a call holds at most MAX_CALL_TEXT_CHARS of text (or one longer instance), whatever the batch size', async () => {
     const calls: string[][] = [];
     const env = await startExecutorEnv({ predictor: recordingPredictor(calls) });
     try {
       const long = (i: number) => JSON.stringify(`${i}`.padEnd(MAX_CALL_TEXT_CHARS / 2, 'y'));
-      await env.put('in/long.jsonl', [long(1), long(2), long(3), long(4), long(5), '"short"'].join('\n'));
+      const longer = JSON.stringify('z'.repeat(MAX_CALL_TEXT_CHARS - 10));
+      await env.put('in/long.jsonl', [long(1), long(2), long(3), long(4), long(5), '"short"', longer, '"after"'].join('\n'));
       const job = await env.runJob({ ...jsonlInput('in/long.jsonl'), manualBatchTuningParameters: { batchSize: 64 } });
       assert.equal(job.state, 'JOB_STATE_SUCCEEDED', job.error?.message ?? '');
-      assert.deepEqual(calls.map((c) => c.length), [2, 2, 2]);
+      assert.deepEqual(calls.map((c) => c.map((text) => text.length)), [
+        [MAX_CALL_TEXT_CHARS / 2, MAX_CALL_TEXT_CHARS / 2],
+        [MAX_CALL_TEXT_CHARS / 2, MAX_CALL_TEXT_CHARS / 2],
+        [MAX_CALL_TEXT_CHARS / 2, 5],
+        [MAX_CALL_TEXT_CHARS - 10, 5],
+      ]);
     } finally {
       await env.close();
     }

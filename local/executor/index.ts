@@ -27,9 +27,8 @@ export { localEncoderPredictor, type Predictor, type PredictorFactory } from './
 export const DEFAULT_BATCH_SIZE = 64;
 /**
  * Text per predict call: long texts go to the model in smaller calls. The encoder's memory grows with the
- * tokens of a call, more than linearly (measured with `npm run predict`: peak RSS 470 MB for one 100 KB text,
- * 820 MB for one 1.5 MB text, 1.7 GB for calls of two 1.5 MB texts), so a call holds at most this much text,
- * or one instance alone when it is longer.
+ * tokens of a call, more than linearly (measured: peak RSS 820 MB for a call of one 1.5 MB text, 1.7 GB for
+ * calls of two), so a call holds at most this much text, or one instance alone when it is longer.
  */
 export const MAX_CALL_TEXT_CHARS = MAX_INSTANCE_BYTES;
 /** Rows per output shard: a 100,000-line input is written as 5 shards. */

@@ -158,6 +158,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       await storage.bucket(config.bucket.name).file(file.name).save(file.contents, { resumable: false, contentType: 'text/plain; charset=utf-8' });
     }
     log(`  inputs: ${jobs.flatMap((job) => job.inputs.gcsSourceUris ?? []).join(', ')}`);
+    if (interruption.signal.aborted) throw interruption.signal.reason; // no new job once Ctrl-C has been pressed
     const settled = await Promise.allSettled(
       jobs.map(async (job) => {
         const created = await jobsProvider.create(job.inputs);

@@ -21,14 +21,14 @@ interface Run {
 }
 
 /** Starts `script`, sends `signals` once `ready` appears in its output, and resolves when it exits. */
-function interrupt(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, signals: NodeJS.Signals[]): Promise<Run> {
+function interrupt(script: string, args: string[], env: NodeJS.ProcessEnv, ready: (output: string) => boolean, signals: NodeJS.Signals[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let output = '';
     let sent = false;
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (!sent && ready.test(output)) {
+      if (!sent && ready(output)) {
         sent = true;
         for (const signal of signals) child.kill(signal);
       }
@@ -65,7 +65,7 @@ describe('Ctrl-C and SIGTERM (process)', () => {
     it(`npm run predict, ${signal} while running: stops, removes its temporary folders and partial output, exits 130`, async () => {
       const tmp = await freshTmp(`tmp-predict-${signal}`);
       const out = join(dir, `out-${signal}`);
-      const run = await interrupt('local/cli/predict.ts', ['--model', modelDir, '--input', input, '--format', 'jsonl', '--out', out], { TMPDIR: tmp }, /running the batch prediction executor/, [signal]);
+      const run = await interrupt('local/cli/predict.ts', ['--model', modelDir, '--input', input, '--format', 'jsonl', '--out', out], { TMPDIR: tmp }, (output) => output.includes('running the batch prediction executor'), [signal]);
       assert.equal(run.code, 130, run.output);
       assert.match(run.output, new RegExp(`${signal}: stopping; cleaning up what this run created`));
       assert.match(run.output, /cleaned: the local GCS emulator and its bytes \(.*predict-gcs-/);
@@ -79,7 +79,9 @@ describe('Ctrl-C and SIGTERM (process)', () => {
     const tmp = await freshTmp('tmp-start');
     const keep = join(dir, 'kept');
     const env = { TMPDIR: tmp, XDG_CACHE_HOME: join(dir, 'empty-cache'), MODEL_EXPORT_DIR: join(dir, 'model-export') };
-    const run = await interrupt('local/main.ts', ['--keep', keep], env, /\[6\/8 /, ['SIGINT']);
+    // Once both jobs exist (the provider logs their states while it waits).
+    const bothJobsRun = (output: string) => new Set(output.match(/batchPredictionJobs\/\d+(?=: JOB_STATE_)/g) ?? []).size >= 2;
+    const run = await interrupt('local/main.ts', ['--keep', keep], env, bothJobsRun, ['SIGINT']);
     assert.equal(run.code, 130, run.output);
     assert.match(run.output, /SIGINT: stopping; cleaning up what this run created/);
     assert.match(run.output, /deleted model projects\/.*\/models\//);

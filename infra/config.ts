@@ -9,6 +9,7 @@ import { checkHardware } from './catalog/machines';
 import { candidateOf, checkCandidates, show, type PredictionCandidate } from './config-hardware';
 import { checkTfVersion, newestTfVersion, servingImageUri } from './catalog/images';
 import { findRegion, VERTEX_REGION_IDS } from './catalog/regions';
+import { namespaceProblems } from './config-namespaces';
 import { CANDIDATE_KEYS, configKeys as schemaKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
 import { deriveJobs, jobsSchema, type ConfigJob, type ParsedJobs } from './config-jobs';
 import { projectRoot } from './config-job-files';
@@ -126,7 +127,9 @@ export function readStackConfig(): StackConfig {
   const namespace = `${pulumi.getProject()}:`;
   const raw: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+  const all = pulumi.runtime.allConfig();
+  problems.push(...namespaceProblems(Object.keys(all), pulumi.getProject()));
+  for (const [key, value] of Object.entries(all)) {
     if (key === 'gcp:project' || key === 'gcp:region') raw[key] = value;
     else if (key.startsWith(namespace)) raw[key.slice(namespace.length)] = parseObject(key.slice(namespace.length), value, problems);
   }
@@ -193,6 +196,7 @@ function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; ${allowed}`;
   if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return `has characters GCS does not accept in bucket names; ${allowed}`;
   if (name.startsWith('goog') || /g(o|0)(o|0)gle/.test(name)) return `is reserved by Google; ${allowed}`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `is shaped like an IP address, which GCS refuses as a bucket name; ${allowed}, not an IP address in dotted-decimal notation`;
   return undefined;
 }
 

@@ -13,9 +13,14 @@ export class ErrorTally {
   total = 0;
 
   add(line: string): void {
-    this.total++;
-    const message = errorMessage(line).slice(0, MESSAGE_CHARS);
-    this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
+    this.addCount(errorMessage(line), 1);
+  }
+
+  /** `count` rows failed with `message` (an errors_stats line). */
+  addCount(message: string, count: number): void {
+    this.total += count;
+    const shown = message.slice(0, MESSAGE_CHARS);
+    this.counts.set(shown, (this.counts.get(shown) ?? 0) + count);
   }
 
   summary(): ErrorSummary {
@@ -41,8 +46,10 @@ function errorMessage(line: string): string {
     const error = row.error;
     if (typeof error === 'string') return error;
     if (error && typeof error === 'object') {
-      const { code, message } = error as { code?: unknown; message?: unknown };
-      return [code === undefined ? '' : `[code ${String(code)}]`, typeof message === 'string' ? message : JSON.stringify(error)]
+      // Vertex writes `status` (the code's enum name, PredictionResult.Error); older outputs here wrote `code`.
+      const { code, status, message } = error as { code?: unknown; status?: unknown; message?: unknown };
+      const label = status !== undefined ? `[${String(status)}]` : code !== undefined ? `[code ${String(code)}]` : '';
+      return [label, typeof message === 'string' ? message : JSON.stringify(error)]
         .filter(Boolean)
         .join(' ');
     }

@@ -20,6 +20,10 @@ export interface JobOutputs {
   state: string;
   outputDir?: string; // outputInfo.gcsOutputDirectory; absent before the job writes (or for BigQuery output)
   keyField?: string;
+  /** completionStats, when the job reports them: what the output files must add up to. */
+  successfulCount?: number;
+  failedCount?: number;
+  instancesFormat?: string;
   notes: string[]; // things the user should know about how the job was picked
 }
 
@@ -63,8 +67,16 @@ function describe(job: BatchPredictionJob, notes: string[]): JobOutputs {
     state: String(job.state ?? 'JOB_STATE_UNSPECIFIED'),
     outputDir: job.outputInfo?.gcsOutputDirectory || undefined,
     keyField: job.instanceConfig?.keyField || undefined,
+    successfulCount: count(job.completionStats?.successfulCount),
+    failedCount: count(job.completionStats?.failedCount),
+    instancesFormat: job.inputConfig?.instancesFormat || undefined,
     notes,
   };
+}
+
+/** An int64 count as the client gives it (string, number or Long), or undefined when absent. */
+function count(value: unknown): number | undefined {
+  return value === undefined || value === null ? undefined : Number(String(value));
 }
 
 function seconds(time: BatchPredictionJob['createTime']): number {

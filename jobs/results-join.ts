@@ -3,6 +3,7 @@
 // the instance itself (canonical JSON, so key order and number spelling do not matter). Both sides go through
 // the external sort, are merge-joined by key, and (when ordered) sorted back by input line: memory stays
 // bounded by the sort's run size whatever the input size.
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../infra/canonical-json';
 import { externalSort, padIndex } from './results-sort';
 
@@ -37,6 +38,12 @@ export interface JoinOptions {
   ordered: boolean;
   tmpDir: string;
   maxRunBytes?: number;
+  /**
+   * For an input line that is not JSON (a file-list line): the sha256 (hex) of the bytes of the file it names,
+   * or undefined when it names no file the job could have read. A file-list job's prediction rows carry the
+   * file's bytes (`{"b64": …}`), its error rows the line itself, so this is how both find their line.
+   */
+  listedFileDigest?: (line: string) => Promise<string | undefined>;
 }
 
 export const MISSING_LINES_SHOWN = 20;
@@ -51,7 +58,9 @@ export function joinResults(options: JoinOptions): { rows: AsyncGenerator<Joined
       index++;
       if (line.trim() === '') continue; // Vertex skips blank lines; they expect no row
       report.inputs++;
-      yield `${inputKey(line, index, options.keyField)}\t${padIndex(index)}`;
+      const digest = options.keyField === undefined && !tryParse(line).ok ? await options.listedFileDigest?.(line.trim()) : undefined;
+      const key = digest !== undefined ? bytesKey(digest) : inputKey(line, index, options.keyField);
+      yield `${key}\t${padIndex(index)}`;
     }
   }
 
@@ -118,7 +127,7 @@ function inputKey(line: string, index: number, keyField: string | undefined): st
   const parsed = tryParse(line);
   // A line that is not JSON (a file-list URI) is its own instance, as a string.
   const instance = parsed.ok ? parsed.value : line;
-  if (keyField === undefined) return canonicalJson(instance);
+  if (keyField === undefined) return instanceKey(instance);
   const key = instance !== null && typeof instance === 'object' ? (instance as Record<string, unknown>)[keyField] : undefined;
   // No key: this line can match nothing; '!' never starts JSON text, the index keeps it unique.
   return key === undefined ? `!no-key-${index}` : canonicalJson(key);
@@ -129,8 +138,18 @@ function resultKey(line: string, keyField: string | undefined): string {
   if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object') return '!unreadable';
   const row = parsed.value as { key?: unknown; instance?: unknown };
   const value = keyField === undefined ? row.instance : row.key;
-  return value === undefined ? '!unkeyed' : canonicalJson(value);
+  if (value === undefined) return '!unkeyed';
+  return keyField === undefined ? instanceKey(value) : canonicalJson(value);
 }
+
+/** `{"b64": …}` instances are keyed by a digest of their bytes (a whole file's base64 would make huge sort keys). */
+function instanceKey(instance: unknown): string {
+  const b64 = instance !== null && typeof instance === 'object' && Object.keys(instance).length === 1 ? (instance as { b64?: unknown }).b64 : undefined;
+  if (typeof b64 !== 'string') return canonicalJson(instance);
+  return bytesKey(createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex'));
+}
+
+const bytesKey = (sha256: string) => `b64:${sha256}`;
 
 function tryParse(line: string): { ok: true; value: unknown } | { ok: false } {
   try {

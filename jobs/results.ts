@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { File, Storage } from '@google-cloud/storage';
-import type { ResultRow } from './results-join';
 
 const RESULTS_FILE = /^(prediction\.results-|predictions_)/;
 const ERRORS_FILE = /^(prediction\.errors_stats-|errors_)/;
@@ -62,15 +61,5 @@ export async function* readLines(shard: Shard): AsyncGenerator<string> {
   const lines = createInterface({ input: shard.open(), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() !== '') yield line;
-  }
-}
-
-/** Every prediction row, then every error row, across all shards. */
-export async function* resultRows(files: PredictionFiles): AsyncGenerator<ResultRow> {
-  for (const file of files.results) {
-    for await (const line of readLines(file)) yield { kind: 'prediction', line };
-  }
-  for (const file of files.errors) {
-    for await (const line of readLines(file)) yield { kind: 'error', line };
   }
 }

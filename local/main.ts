@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseFlags, UsageError } from './cli/args';
 import { createLocalExecutor } from './cli/executor';
 import { parseMaps } from './cli/offline-jobs';
+import { handleInterrupts, type Interruption } from './cli/interrupt';
 import { runLocalFlow } from './cli/start-flow';
 
 const PROJECT_ROOT = join(__dirname, '..');
@@ -14,9 +15,10 @@ const USAGE = `usage: npm start [-- --stack STACK] [--source real|DIR] [--keep D
   --skip    leave this job out of the run (jobs that cannot run offline are refused unless skipped)
   --source  USE lite files: real (download once, verified), fixture, or a folder; default: the stack's model.source,
             where real means the cache if present, else the offline fixture (synthetic weights)
-  --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)`;
+  --keep    where the job outputs are kept (default outputs/npm-start-<UTC time>)
+Ctrl-C (or SIGTERM) deletes the jobs and the model, removes temporary folders and exits 130; a second Ctrl-C exits at once.`;
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[], interruption: Interruption): Promise<void> {
   const flags = parseFlags(
     argv,
     {
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
     executor: createLocalExecutor(),
     maps: parseMaps(flags.map ?? []),
     skip: flags.skip ?? [],
+    interruption,
     log: (line) => console.log(line),
   });
   const withoutOutputs = result.jobs.filter((job) => job.firstPredictions.length === 0);
@@ -48,7 +51,13 @@ async function main(argv: string[]): Promise<void> {
   console.log(`done: outputs kept in ${keepDir}`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(error instanceof UsageError ? error.message : `npm start failed: ${error.message}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-});
+const interruption = handleInterrupts({ log: (line) => console.log(line) });
+main(process.argv.slice(2), interruption)
+  .catch((error: Error) => {
+    if (interruption.signal.aborted) return; // the interrupt handler reports and exits
+    console.error(error instanceof UsageError ? error.message : `npm start failed: ${error.message}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  })
+  .finally(() => {
+    if (!interruption.signal.aborted) interruption.dispose();
+  });

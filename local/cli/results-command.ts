@@ -2,16 +2,16 @@
 // (with --join) line them up with the input file, in input order with --ordered. The work is streaming end to
 // end; see jobs/results-join.ts for how the ordered join keeps memory bounded.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Storage } from '@google-cloud/storage';
 import { ErrorTally, formatErrorSummary } from '../../jobs/results-errors';
-import { joinResults, type JoinReport } from '../../jobs/results-join';
+import { joinResults, type JoinReport, type ResultRow } from '../../jobs/results-join';
+import { classifiedRows, countProblems, emptyCounts, type OutputCounts } from '../../jobs/results-rows';
 import { csvHeader, formatRow, type OutputFormat } from '../../jobs/results-output';
-import { listPredictionFiles, parseGcsUri, readLines, resultRows } from '../../jobs/results';
+import { listPredictionFiles, parseGcsUri } from '../../jobs/results';
 import type { JobOutputs } from '../../jobs/results-job';
+import { makeTempDir, removeTempDir } from '../temp-dirs';
+import { listedFileDigest } from './listed-digest';
 import { openLineSink } from './output';
 
 export interface ResultsOptions {
@@ -22,6 +22,8 @@ export interface ResultsOptions {
   join?: string; // input file (local path or gs://) to line results up with
   ordered: boolean;
   keyField?: string;
+  /** Write the readable rows although some output lines are unreadable (default: refuse, write nothing). */
+  skipUnreadable?: boolean;
   maxRunBytes?: number; // external sort run size (tests make it small to force spilling)
 }
 
@@ -30,12 +32,17 @@ export interface ResultsSummary {
   errorFiles: string[];
   predictions: number;
   errors: number;
+  counts: OutputCounts;
   join?: JoinReport;
 }
 
+/** The counts of a results run do not add up: the output was written (or refused), the exit code says so. */
+export class CountMismatch extends Error {}
+
 export async function runResults(storage: Storage, options: ResultsOptions, log: (line: string) => void): Promise<ResultsSummary> {
   const files = await listPredictionFiles(storage, options.outputDir);
-  const summary: ResultsSummary = { resultFiles: files.results.map((f) => f.uri), errorFiles: files.errors.map((f) => f.uri), predictions: 0, errors: 0 };
+  const counts = emptyCounts();
+  const summary: ResultsSummary = { resultFiles: files.results.map((f) => f.uri), errorFiles: files.errors.map((f) => f.uri), predictions: 0, errors: 0, counts };
   if (options.job) {
     log(`job ${options.job.name} (${options.job.displayName}): ${options.job.state}`);
     for (const note of options.job.notes) log(`note: ${note}`);
@@ -51,46 +58,55 @@ export async function runResults(storage: Storage, options: ResultsOptions, log:
   try {
     if (options.format === 'csv') await sink.write(csvHeader(options.join !== undefined));
     if (options.join === undefined) {
-      for (const file of files.results) {
-        for await (const line of readLines(file)) {
-          await sink.write(formatRow({ kind: 'prediction', line }, options.format));
-          summary.predictions++;
-        }
-      }
-      for (const file of files.errors) {
-        for await (const line of readLines(file)) tally.add(line);
+      for await (const row of classifiedRows(files, counts)) {
+        if (row.kind === 'error') tally.add(row.line);
+        else await sink.write(formatRow(row, options.format));
       }
     } else {
-      summary.join = await writeJoined(storage, files, options, sink.write, tally);
-      summary.predictions = summary.join.predictions;
+      summary.join = await writeJoined(storage, classifiedRows(files, counts), options, sink.write, tally);
     }
-  } finally {
-    await sink.close();
+    if (counts.unreadable > 0 && !options.skipUnreadable) {
+      throw new CountMismatch(`${countProblems(counts)[0]}. Nothing was written; pass --skip-unreadable to write the readable rows anyway.`);
+    }
+  } catch (error) {
+    await sink.discard();
+    throw error;
   }
-  summary.errors = tally.total;
-  log(`wrote ${summary.predictions} prediction row(s)${options.join ? ` and ${summary.errors} error row(s)` : ''} as ${options.format} to ${sink.where}`);
+  await sink.close();
+  summary.predictions = counts.predictions;
+  summary.errors = counts.errorRows;
+  if (counts.errorRows === 0) for (const stat of counts.stats) tally.addCount(stat.message, stat.count);
+  const rowsWritten = summary.join ? summary.join.predictions + summary.join.errors : counts.predictions;
+  log(`wrote ${rowsWritten} row(s) as ${options.format} to ${sink.where}`);
+  log(`rows: ${counts.predictions} prediction(s) + ${counts.errorRows} error row(s) = ${counts.predictions + counts.errorRows}` +
+    (counts.statsTotal > 0 ? `; errors_stats count ${counts.statsTotal} failed row(s)` : ''));
   for (const line of formatErrorSummary(tally.summary())) log(line);
   if (summary.join) for (const line of describeJoin(summary.join, options)) log(line);
+  const problems = countProblems(counts, options.job?.state === 'JOB_STATE_SUCCEEDED' ? options.job : undefined);
+  if (summary.join && summary.join.missing > 0) problems.push(`${summary.join.missing} input line(s) have neither a prediction nor an error row`);
+  if (options.skipUnreadable && counts.unreadable > 0) log(`warning: ${problems.shift()}`);
+  if (problems.length > 0) throw new CountMismatch(`the counts do not add up: ${problems.join('; ')} (the rows that exist were written to ${sink.where})`);
   return summary;
 }
 
 async function writeJoined(
   storage: Storage,
-  files: Awaited<ReturnType<typeof listPredictionFiles>>,
+  results: AsyncIterable<ResultRow>,
   options: ResultsOptions,
   write: (line: string) => Promise<void>,
   tally: ErrorTally,
 ): Promise<JoinReport> {
-  const tmpDir = await mkdtemp(join(tmpdir(), 'results-join-'));
+  const tmpDir = await makeTempDir('results-join-');
   try {
     const keyField = options.keyField ?? options.job?.keyField;
     const { rows, report } = joinResults({
       input: inputLines(storage, options.join!),
-      results: resultRows(files),
+      results,
       keyField,
       ordered: options.ordered,
       tmpDir,
       maxRunBytes: options.maxRunBytes,
+      listedFileDigest: listedFileDigest(storage, options.join!),
     });
     for await (const row of rows) {
       if (row.kind === 'error') tally.add(row.line);
@@ -98,7 +114,7 @@ async function writeJoined(
     }
     return report;
   } finally {
-    await rm(tmpDir, { recursive: true, force: true });
+    await removeTempDir(tmpDir);
   }
 }
 

@@ -11,11 +11,13 @@ import { runResults } from './results-command';
 import { loadStackConfig } from './stack-file';
 
 const USAGE = `usage: npm run results -- --job NAME_OR_ID [--stack STACK | --project P --region R] [--out FILE] [--format jsonl|csv]
-                          [--join INPUT_FILE [--ordered] [--key-field FIELD]]
+                          [--join INPUT_FILE [--ordered] [--key-field FIELD]] [--skip-unreadable]
        npm run results -- --output-dir gs://BUCKET/PATH|LOCAL_DIR ...   (a job's output folder, without asking Vertex)
   NAME_OR_ID: projects/P/locations/R/batchPredictionJobs/ID, or a job id / display name / the stack's job key with --stack
   --format defaults to csv when --out ends in .csv, else jsonl; without --out, rows go to stdout
-  --join: pair each row with its line in the job's input file (local or gs://); --ordered: in input order`;
+  --join: pair each row with its line in the job's input file (local or gs://); --ordered: in input order
+  --skip-unreadable: write the readable rows although some output lines are truncated or not JSON (default: refuse)
+  Exit code 1 when the counts do not add up (unreadable lines, input lines without a row, the job's own counts).`;
 
 const FLAGS = {
   job: { type: 'string' },
@@ -28,6 +30,7 @@ const FLAGS = {
   join: { type: 'string' },
   ordered: { type: 'boolean', default: false },
   'key-field': { type: 'string' },
+  'skip-unreadable': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -58,7 +61,7 @@ export async function main(argv: string[], log: (line: string) => void = (line) 
   const storage = new Storage(project ? { projectId: project } : {});
   await runResults(
     storage,
-    { outputDir: job?.outputDir ?? flags['output-dir']!, job, out: flags.out, format, join: flags.join, ordered: flags.ordered, keyField: flags['key-field'] },
+    { outputDir: job?.outputDir ?? flags['output-dir']!, job, out: flags.out, format, join: flags.join, ordered: flags.ordered, keyField: flags['key-field'], skipUnreadable: flags['skip-unreadable'] },
     log,
   );
   log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
-import { parseStackConfig, type StackConfig } from '../../infra/config';
+import { ConfigError, parseStackConfig, type StackConfig } from '../../infra/config';
+import { namespaceProblems } from '../../infra/config-namespaces';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -19,6 +20,8 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
     throw new Error(`--stack: no stack file ${path} (stacks here: dev, prod)`);
   }
   const config = ((parseStackText(text, path) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+  const misspelt = namespaceProblems(Object.keys(config), projectName);
+  if (misspelt.length > 0) throw new ConfigError(misspelt, stack);
   // Project keys lose their namespace; provider keys (gcp:project, gcp:region) keep theirs, as parseStackConfig expects.
   const raw = Object.fromEntries(
     Object.entries(config).map(([key, value]) => [key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key, value]),

@@ -24,6 +24,9 @@ import { startGcsEmulator, type GcsEmulator } from '../emulator/gcs/server';
 import { gcsArtifactFiles } from '../emulator/vertex/gcs-artifacts';
 import { startVertexEmulator, type JobExecutor, type JobPhaseMs, type VertexEmulator } from '../emulator/vertex/server';
 import { downloadFolder } from './gcs-folders';
+import { noInterruption, type Interruption } from './interrupt';
+import { checkOutputCounts } from './output-counts';
+import { deleteEverythingInProject } from './start-cleanup';
 import { chooseModelSource } from './model-source';
 import { notebookJobs, stackDefinitions, type NotebookJob } from './notebook';
 import { mappedObjects, offlineRefusals, type FolderMap } from './offline-jobs';
@@ -56,6 +59,8 @@ export interface LocalRunOptions {
   root?: string;
   /** `--skip KEY`: jobs deliberately left out of this run (named in the log). */
   skip?: string[];
+  /** Ctrl-C / SIGTERM handling of the CLI (local/cli/interrupt.ts): an interrupted run deletes what it made. */
+  interruption?: Interruption;
   /** Called once both emulators run (tests inject faults through it). */
   onEmulators?: (emulators: { gcs: GcsEmulator; vertex: VertexEmulator }) => void;
 }
@@ -97,6 +102,11 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   const deps = defaultDeps({ log: (line) => log(`  ${line}`), pollBackoff: options.pollBackoff ?? LOCAL_POLL_BACKOFF });
   const models = new ModelProvider(deps);
   const jobsProvider = new BatchJobProvider(deps);
+  const interruption = options.interruption ?? noInterruption();
+  const emulators = interruption.onCleanup('the local GCS and Vertex AI emulators', async () => {
+    await vertex.close();
+    await gcs.close();
+  });
   const createdJobs: { id: string; outs: BatchJobOutputs }[] = [];
   const createdModels: { id: string; outs: VertexModelOutputs }[] = [];
   try {
@@ -114,6 +124,9 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     for (const key of skipped) log(`  job ${key}: left out of this run (--skip)`);
     const refusals = offlineRefusals(definitions, options.maps ?? []);
     if (refusals.length) throw new Error(`cannot run ${refusals.length === 1 ? 'this job' : 'these jobs'} offline:\n  ${refusals.join('\n  ')}`);
+    const created = interruption.onCleanup('the jobs and the model this run created', () =>
+      deleteEverythingInProject(config, { jobs: jobsProvider, models }, log),
+    );
 
     step(3, 'exporting the SavedModel (the stack\'s export code and cache)');
     const source = await chooseModelSource(config.model, options.source, log);
@@ -174,6 +187,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       log(`  --map: ${object.file} → gs://${object.bucket}/${object.name}`);
     }
     log(`  inputs: ${jobs.flatMap((job) => job.inputs.gcsSourceUris ?? []).join(', ')}`);
+    if (interruption.signal.aborted) throw interruption.signal.reason; // no new job once Ctrl-C has been pressed
     const settled = await Promise.allSettled(
       jobs.map(async (job) => {
         const created = await jobsProvider.create(job.inputs);
@@ -214,6 +228,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     await cleanUp(jobsProvider, models, createdJobs, createdModels, log);
     createdJobs.length = 0;
     createdModels.length = 0;
+    created.drop();
     await mkdir(options.keepDir, { recursive: true });
     for (const result of results) {
       if (!result.outputDirectory) continue;
@@ -221,6 +236,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
       result.keptIn = join(options.keepDir, result.key, folder);
       const count = await downloadFolder(storage, result.outputDirectory, result.keptIn);
       log(`  ${result.displayName}: ${count} file(s) kept in ${result.keptIn}`);
+      const rows = await checkOutputCounts(result.keptIn, { successful: result.successfulCount ?? 0, failed: result.failedCount ?? 0 });
+      log(`    rows: ${rows}, as the job reported`);
       log(`    read them: npm run results -- --output-dir ${result.keptIn} --out ${join(options.keepDir, `${result.key}.jsonl`)}`);
     }
     if (source.synthetic) log('reminder: these embeddings come from the fixture\'s synthetic weights (see the warning above)');
@@ -229,8 +246,8 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
     await cleanUp(jobsProvider, models, createdJobs, createdModels, log).catch((error: Error) => log(`cleanup failed: ${error.message}`));
     restoreEnv('STORAGE_EMULATOR_HOST', savedEnv.storage);
     restoreEnv('VERTEX_EMULATOR_HOST', savedEnv.vertex);
-    await vertex.close();
-    await gcs.close();
+    // Interrupted: the interrupt handler still needs the emulators to delete the jobs and model; it closes them.
+    if (!interruption.signal.aborted) await emulators.run();
   }
 }
 

@@ -5,10 +5,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { status } from '@grpc/grpc-js';
 import type { Storage } from '@google-cloud/storage';
 import { JobFailure } from './errors';
+import { boundedLines, type InputLine } from './input-lines';
 
 export interface GcsPath {
   bucket: string;
@@ -40,18 +40,16 @@ export async function expandSourceUri(storage: Storage, uri: string): Promise<Gc
   return matches.map((object) => ({ bucket: path.bucket, object }));
 }
 
-/** Lines of an object, streamed (the object is never held whole). */
-export async function* readObjectLines(storage: Storage, path: GcsPath): AsyncGenerator<string> {
+/** Lines of an object, streamed and bounded per line (input-lines.ts): the object is never held whole. */
+export async function* readObjectLines(storage: Storage, path: GcsPath): AsyncGenerator<InputLine> {
   const stream = storage.bucket(path.bucket).file(path.object).createReadStream();
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
-    for await (const line of lines) yield line;
+    yield* boundedLines(stream, `gs://${path.bucket}/${path.object}`);
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (code === 404) throw new JobFailure(status.NOT_FOUND, `Input file gs://${path.bucket}/${path.object} does not exist.`);
     throw error;
   } finally {
-    lines.close();
     // Leaving early (cancel, job failure) destroys a download still in flight: its late writes must not
     // surface as an uncaught stream error.
     stream.on('error', () => {});

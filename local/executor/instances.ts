@@ -7,6 +7,8 @@ import { status } from '@grpc/grpc-js';
 import type { Storage } from '@google-cloud/storage';
 import { JobFailure, rowError, type RowError } from './errors';
 import { expandSourceUri, parseGsUri, readObjectLines } from './gcs';
+import type { InputLine } from './input-lines';
+import { readListedObject } from './listed-file';
 
 export const TEXT_MODEL_INSTANCES_FORMATS = ['jsonl', 'file-list'];
 
@@ -21,11 +23,11 @@ export function checkInstancesFormat(format: string | undefined): void {
 }
 
 /** Non-blank lines of every input file, in the order of the URIs (wildcards expanded in name order). */
-async function* inputLines(storage: Storage, uris: string[]): AsyncGenerator<string> {
+async function* inputLines(storage: Storage, uris: string[]): AsyncGenerator<InputLine> {
   for (const uri of uris) {
     for (const path of await expandSourceUri(storage, uri)) {
       for await (const line of readObjectLines(storage, path)) {
-        if (line.trim() !== '') yield line;
+        if ('error' in line || line.text.trim() !== '') yield line;
       }
     }
   }
@@ -45,25 +47,17 @@ function parseJsonLine(line: string): SourceRow {
   }
 }
 
-async function readListedFile(storage: Storage, line: string): Promise<SourceRow> {
+/** `shownAs`: how rows name a listed file (a caller that staged local files gives back the user's path). */
+async function readListedFile(storage: Storage, line: string, shownAs: (uri: string) => string = (uri) => uri): Promise<SourceRow> {
   const uri = line.trim();
-  const path = parseGsUri(uri);
-  if (!path || path.object === '') return { instance: uri, error: rowError(`"${uri}" is not a Cloud Storage file URI (gs://bucket/object).`) };
-  try {
-    const [bytes] = await storage.bucket(path.bucket).file(path.object).download();
-    return { instance: { b64: bytes.toString('base64') } };
-  } catch (error) {
-    const notFound = (error as { code?: number }).code === 404;
-    return {
-      instance: uri,
-      error: notFound ? rowError(`File ${uri} does not exist.`, status.NOT_FOUND) : rowError(`Cannot read ${uri}: ${(error as Error).message}`, status.UNAVAILABLE),
-    };
-  }
+  const read = await readListedObject(storage, uri, shownAs(uri));
+  return 'bytes' in read ? { instance: { b64: read.bytes.toString('base64') } } : { instance: shownAs(uri), error: read.error };
 }
 
-export async function* readRows(storage: Storage, format: string, uris: string[]): AsyncGenerator<SourceRow> {
+export async function* readRows(storage: Storage, format: string, uris: string[], shownAs?: (uri: string) => string): AsyncGenerator<SourceRow> {
   checkInstancesFormat(format);
   for await (const line of inputLines(storage, uris)) {
-    yield format === 'jsonl' ? parseJsonLine(line) : await readListedFile(storage, line);
+    if ('error' in line) yield { instance: line.preview, error: line.error };
+    else yield format === 'jsonl' ? parseJsonLine(line.text) : await readListedFile(storage, line.text, shownAs);
   }
 }

@@ -1,8 +1,11 @@
 /**
  * Vertex's output layout for a custom model: in the job's output folder, shard i of n writes
- * `prediction.results-0000i-of-0000n` (one `{"instance"|"key": …, "prediction": […]}` per line) and
- * `prediction.errors_stats-0000i-of-0000n` (one `{"instance"|"key": …, "error": {code, message}}` per failed
- * row; empty when none failed).
+ * `prediction.results-0000i-of-0000n`, one PredictionResult per line: `{"instance"|"key": …, "prediction": […]}`,
+ * or for a failed row `{"instance"|"key": …, "error": {"status": "INVALID_ARGUMENT", "message": …}}` (the error's
+ * status "serialized into the enum name", PredictionResult.Error in the v1beta1 schema reference,
+ * https://cloud.google.com/vertex-ai/docs/reference/rest/v1beta1/PredictionResult), and
+ * `prediction.errors_stats-0000i-of-0000n`: one `('message', count)` line per distinct error of the shard
+ * (jobs/errors-stats.ts; empty when none failed).
  * A shard is written to a local file first and uploaded when complete, like a Vertex worker does: memory stays
  * flat, and an upload is one request that can be retried (a request held open while a slow shard fills up
  * can meet a socket the server already closed).
@@ -12,7 +15,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { status } from '@grpc/grpc-js';
 import type { Storage } from '@google-cloud/storage';
+import { ErrorStatsCounter } from '../../jobs/errors-stats';
 import type { RowError } from './errors';
 import { parseGsUri } from './gcs';
 import type { PreparedRow } from './model-input';
@@ -43,8 +48,11 @@ export function resultLine(echo: PreparedRow['echo'], prediction: ArrayLike<numb
   return `${head.slice(0, -1)},"prediction":${formatPrediction(prediction)}}`;
 }
 
+/** The gRPC code's enum name (`status` is a numeric enum: its reverse mapping gives the name). */
+export const statusName = (code: number): string => status[code] ?? 'UNKNOWN';
+
 export function errorLine(echo: PreparedRow['echo'], error: RowError): string {
-  return JSON.stringify({ ...echo, error: { code: error.code, message: error.message } });
+  return JSON.stringify({ ...echo, error: { status: statusName(error.code), message: error.message } });
 }
 
 /** One local file written line by line, with back-pressure. */
@@ -79,6 +87,7 @@ class LineFile {
 export class ShardWriter {
   private results?: LineFile;
   private errors?: LineFile;
+  private errorStats = new ErrorStatsCounter();
 
   constructor(
     private readonly storage: Storage,
@@ -112,6 +121,7 @@ export class ShardWriter {
     await this.endShard();
     this.results = this.open(shardFileName('results', index, this.shardCount));
     this.errors = this.open(shardFileName('errors_stats', index, this.shardCount));
+    this.errorStats = new ErrorStatsCounter();
   }
 
   async writeResult(echo: PreparedRow['echo'], prediction: ArrayLike<number>): Promise<void> {
@@ -119,7 +129,8 @@ export class ShardWriter {
   }
 
   async writeError(echo: PreparedRow['echo'], error: RowError): Promise<void> {
-    await this.errors?.write(errorLine(echo, error));
+    await this.results?.write(errorLine(echo, error));
+    this.errorStats.add(error.message);
   }
 
   /** Stops the open uploads after a failure; lines of shards already closed stay, as on Vertex. */
@@ -130,6 +141,7 @@ export class ShardWriter {
   }
 
   async endShard(): Promise<void> {
+    if (this.errors) for (const line of this.errorStats.lines()) await this.errors.write(line);
     const open = [this.results, this.errors];
     this.results = this.errors = undefined;
     for (const file of open) if (file) await this.upload(file);

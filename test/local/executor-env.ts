@@ -3,6 +3,7 @@
  * does) and the Vertex emulator running jobs with `createJobExecutor`, driven by the real clients.
  * `recordingPredictor` stands in for the model where a test is about formats, layout and batching.
  */
+import { after, before, beforeEach } from 'node:test';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Storage } from '@google-cloud/storage';
@@ -121,6 +122,28 @@ export function jsonlInput(object: string, overrides: IBatchPredictionJob = {}):
 
 export function lines(text: string | undefined): unknown[] {
   return (text ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+}
+
+/** Registers, in the calling describe(), one executor env with a recording predictor whose batches reset per test. */
+export function recordingExecutorSuite(): { env: () => ExecutorEnv; batches: string[][] } {
+  let env: ExecutorEnv | undefined;
+  const batches: string[][] = [];
+  before(async () => {
+    env = await startExecutorEnv({ predictor: recordingPredictor(batches) });
+  });
+  after(() => env?.close());
+  beforeEach(() => {
+    batches.length = 0;
+  });
+  return { env: () => env!, batches };
+}
+
+export type ErrorRow = { instance?: unknown; key?: unknown; error: { status: string; message: string } };
+
+/** A results file's rows split as Vertex mixes them: predictions, and failed rows (with `error`). */
+export function resultsRows(text: string | undefined): { predictions: Record<string, unknown>[]; errors: ErrorRow[] } {
+  const rows = lines(text) as Record<string, unknown>[];
+  return { predictions: rows.filter((r) => !('error' in r)), errors: rows.filter((r) => 'error' in r) as ErrorRow[] };
 }
 
 /** Every file under `dir`, keyed by its path relative to `dir` (e.g. an artifact to seed the bucket with). */

@@ -3,7 +3,8 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { BUCKET, type ExecutorEnv, jsonlInput, lines, OUTPUT_PREFIX, recordingPredictor, startExecutorEnv } from './executor-env';
+import { parseErrorStatLine } from '../../jobs/errors-stats';
+import { BUCKET, type ExecutorEnv, jsonlInput, OUTPUT_PREFIX, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
 const OUTPUT_DIR = `${OUTPUT_PREFIX}/prediction-use-lite-2026_01_01T00_00_00_000Z`;
 
@@ -29,16 +30,24 @@ describe('executor: input formats, output layout, error rows', () => {
 
     const files = await env.readFolder(OUTPUT_DIR);
     assert.deepEqual([...files.keys()].sort(), ['prediction.errors_stats-00000-of-00001', 'prediction.results-00000-of-00001']);
-    assert.deepEqual(lines(files.get('prediction.results-00000-of-00001')), [
+    const { predictions, errors } = resultsRows(files.get('prediction.results-00000-of-00001'));
+    assert.deepEqual(predictions, [
       { instance: 'the quick brown fox', prediction: [19, 116] },
       { instance: 'search Google', prediction: [13, 115] },
       { instance: { inputs: 'named' }, prediction: [5, 110] },
     ]);
-    const errors = lines(files.get('prediction.errors_stats-00000-of-00001')) as { instance: unknown; error: { code: number; message: string } }[];
-    assert.deepEqual(errors.map((e) => [e.instance, e.error.code]), [
-      ['not json', status.INVALID_ARGUMENT],
-      [5, status.INVALID_ARGUMENT],
+    // Failed rows are PredictionResult lines of the results file, with the status's enum name.
+    assert.deepEqual(errors.map((e) => [e.instance, e.error.status]), [
+      ['not json', 'INVALID_ARGUMENT'],
+      [5, 'INVALID_ARGUMENT'],
     ]);
+    // errors_stats: one Python tuple per distinct message with its count.
+    const stats = files.get('prediction.errors_stats-00000-of-00001')!.split('\n').filter(Boolean);
+    assert.deepEqual(stats.map(parseErrorStatLine), [
+      { message: errors[0].error.message, count: 1 },
+      { message: errors[1].error.message, count: 1 },
+    ]);
+    assert.match(stats[1], /^\('JSON Value: 5 Type: Number is not of expected type: string', 1\)$/);
     assert.match(errors[0].error.message, /Failed to parse the input line as JSON/);
     assert.match(errors[1].error.message, /JSON Value: 5 Type: Number is not of expected type: string/);
     assert.deepEqual(batches, [['the quick brown fox', 'search Google'], ['named']], 'batches of manualBatchTuningParameters.batchSize');
@@ -57,13 +66,12 @@ describe('executor: input formats, output layout, error rows', () => {
     assert.equal(job.completionStats?.failedCount, '2');
     assert.deepEqual(batches, [['"the quick brown fox jumps over the lazy dog"\n', 'caf\uFFFD']]);
     const files = await env.readFolder(job.outputInfo?.gcsOutputDirectory ?? '');
-    const results = lines(files.get('prediction.results-00000-of-00001')) as { instance: { b64: string } }[];
+    const { predictions: results, errors } = resultsRows(files.get('prediction.results-00000-of-00001'));
     assert.deepEqual(results[0].instance, { b64: Buffer.from('"the quick brown fox jumps over the lazy dog"\n').toString('base64') });
     assert.deepEqual(results[1].instance, { b64: 'Y2Fm6Q==' });
-    const errors = lines(files.get('prediction.errors_stats-00000-of-00001')) as { instance: string; error: { code: number; message: string } }[];
-    assert.deepEqual(errors.map((e) => [e.instance, e.error.code]), [
-      [`gs://${BUCKET}/files/missing.txt`, status.NOT_FOUND],
-      ['not-a-uri', status.INVALID_ARGUMENT],
+    assert.deepEqual(errors.map((e) => [e.instance, e.error.status]), [
+      [`gs://${BUCKET}/files/missing.txt`, 'NOT_FOUND'],
+      ['not-a-uri', 'INVALID_ARGUMENT'],
     ]);
   });
 

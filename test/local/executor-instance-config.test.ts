@@ -9,10 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinResults, type JoinedRow, type ResultRow } from '../../jobs/results-join';
-import { type ExecutorEnv, jsonlInput, lines, recordingPredictor, startExecutorEnv } from './executor-env';
+import { type ExecutorEnv, jsonlInput, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
 const RESULTS = 'prediction.results-00000-of-00001';
-const ERRORS = 'prediction.errors_stats-00000-of-00001';
 
 describe('executor: instanceConfig', () => {
   let env: ExecutorEnv;
@@ -30,16 +29,13 @@ describe('executor: instanceConfig', () => {
     batches.length = 0;
   });
 
-  /** Runs a job over `object` with this instanceConfig; the output shard's results and errors, parsed. */
+  /** Runs a job over `object` with this instanceConfig; the output shard's prediction and error rows, parsed. */
   const run = async (instanceConfig: object, object = 'in/objects.jsonl', job: object = {}) => {
     const done = await env.runJob({ ...jsonlInput(object), instanceConfig, ...job });
     assert.equal(done.state, 'JOB_STATE_SUCCEEDED', done.error?.message ?? '');
     const files = await env.readFolder(done.outputInfo?.gcsOutputDirectory ?? '');
-    return {
-      resultsText: files.get(RESULTS) ?? '',
-      results: lines(files.get(RESULTS)) as Record<string, unknown>[],
-      errors: lines(files.get(ERRORS)) as { error: { message: string }; [k: string]: unknown }[],
-    };
+    const { predictions, errors } = resultsRows(files.get(RESULTS));
+    return { resultsText: files.get(RESULTS) ?? '', results: predictions, errors };
   };
 
   it('keyField: the key is left out of the model input and the output carries `key` instead of `instance`', async () => {

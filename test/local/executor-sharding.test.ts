@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../local/emulator/clock';
 import type { Predictor } from '../../local/executor';
-import { type ExecutorEnv, jsonlInput, lines, recordingPredictor, startExecutorEnv } from './executor-env';
+import { type ExecutorEnv, jsonlInput, recordingPredictor, resultsRows, startExecutorEnv } from './executor-env';
 
 const ROWS_PER_SHARD = 10;
 
@@ -38,10 +38,14 @@ describe('executor: sharding and batching', () => {
       'prediction.results-00002-of-00004',
       'prediction.results-00003-of-00004',
     ]);
-    const shardRows = [0, 1, 2, 3].map((i) => lines(files.get(`prediction.results-0000${i}-of-00004`)) as { instance: string }[]);
-    assert.deepEqual(shardRows.map((rows) => rows.length), [10, 9, 10, 5]);
-    assert.deepEqual(shardRows.flat().map((r) => r.instance), texts.filter((_, i) => i !== 12));
-    assert.deepEqual(lines(files.get('prediction.errors_stats-00001-of-00004')).map((e) => (e as { instance: string }).instance), ['{broken']);
+    const shardRows = [0, 1, 2, 3].map((i) => resultsRows(files.get(`prediction.results-0000${i}-of-00004`)));
+    assert.deepEqual(shardRows.map((rows) => rows.predictions.length), [10, 9, 10, 5]);
+    assert.deepEqual(shardRows.flatMap((r) => r.predictions).map((r) => r.instance), texts.filter((_, i) => i !== 12));
+    assert.deepEqual(shardRows[1].errors.map((e) => e.instance), ['{broken']);
+    // Python's repr quotes with " when the message holds a ' (and no ").
+    assert.equal(files.get('prediction.errors_stats-00001-of-00004'), `("${shardRows[1].errors[0].error.message}", 1)\n`);
+    assert.match(shardRows[1].errors[0].error.message, /'/);
+    assert.equal(files.get('prediction.errors_stats-00000-of-00004'), '');
 
     assert.ok(batches.every((b) => b.length <= 4), 'no batch exceeds manualBatchTuningParameters.batchSize');
     // Shard 0 holds rows 0-9: batches of 4, 4, 2 (a batch never straddles two shards).

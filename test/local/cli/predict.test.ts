@@ -35,9 +35,10 @@ describe('npm run predict', () => {
     await main(['--model', modelDir, '--input', input, '--format', 'jsonl', '--out', outDir, '--batch-size', '2'], (l) => log.push(l));
 
     assert.deepEqual((await readdir(outDir)).sort(), ['prediction.errors_stats-00000-of-00001', 'prediction.results-00000-of-00001']);
-    const results = await rows(outDir, 'prediction.results-');
+    const all = await rows(outDir, 'prediction.results-');
+    const results = all.filter((r) => !('error' in r));
     assert.deepEqual(results.map((r) => r.instance), ['hello world', 'one two', '']);
-    const errors = await rows(outDir, 'prediction.errors_stats-');
+    const errors = all.filter((r) => 'error' in r);
     assert.equal(errors.length, 1);
     assert.equal(errors[0].instance, '{not json');
     assert.match(errors[0].error.message, /^Failed to parse the input line as JSON/);
@@ -65,11 +66,11 @@ describe('npm run predict', () => {
     const outDir = join(dir, 'out-list');
     log.length = 0;
     await main(['--model', modelDir, '--input', list, '--format', 'file-list', '--out', outDir], (l) => log.push(l));
-    const results = await rows(outDir, 'prediction.results-');
-    assert.deepEqual(results.map((r) => r.instance), [{ b64: Buffer.from('"the quick brown fox"\n').toString('base64') }]);
-    const errors = await rows(outDir, 'prediction.errors_stats-');
+    const all = await rows(outDir, 'prediction.results-');
+    assert.deepEqual(all.filter((r) => !('error' in r)).map((r) => r.instance), [{ b64: Buffer.from('"the quick brown fox"\n').toString('base64') }]);
+    const errors = all.filter((r) => 'error' in r);
     assert.equal(errors.length, 1);
-    assert.equal(errors[0].error.code, 5);
+    assert.deepEqual(errors[0], { instance: 'texts/missing.txt', error: { status: 'NOT_FOUND', message: 'File texts/missing.txt does not exist.' } });
     assert.ok(log.some((l) => l.startsWith('warning: texts/missing.txt (line 2 of')));
   });
 

@@ -55,7 +55,10 @@ describe('npm run results --job', () => {
   it('finds the job by display name and joins by the job\'s keyField, in input order', async () => {
     log.length = 0;
     const out = join(dir, 'by-name.jsonl');
-    await main(['--job', 'keyed-embeddings', ...LOCATION, '--out', out, '--join', join(dir, 'input.jsonl'), '--ordered'], (l) => log.push(l));
+    await assert.rejects(
+      main(['--job', 'keyed-embeddings', ...LOCATION, '--out', out, '--join', join(dir, 'input.jsonl'), '--ordered'], (l) => log.push(l)),
+      /the counts do not add up: 1 input line\(s\) have neither a prediction nor an error row/,
+    );
     const rows = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(rows.map((r) => [r.inputLine, r.key, r.prediction[0]]), [[1, 'a', 1], [2, 'b', 2], [3, 'c', 3]]);
     assert.ok(log.includes(`job ${jobName} (keyed-embeddings): JOB_STATE_SUCCEEDED`));

@@ -62,10 +62,13 @@ describe('npm run results', () => {
     assert.equal(lines.length, 7);
   });
 
-  it('--join --ordered puts predictions and error rows in input order and names the lines with neither', async () => {
+  it('--join --ordered puts predictions and error rows in input order, names the lines with neither and fails on them', async () => {
     logged.length = 0;
     const out = join(workDir, 'joined.jsonl');
-    await main(['--output-dir', OUTPUT_DIR, '--out', out, '--join', join(workDir, 'input.jsonl'), '--ordered'], log);
+    await assert.rejects(
+      main(['--output-dir', OUTPUT_DIR, '--out', out, '--join', join(workDir, 'input.jsonl'), '--ordered'], log),
+      new RegExp(`the counts do not add up: 1 input line\\(s\\) have neither a prediction nor an error row \\(the rows that exist were written to ${out}\\)`),
+    );
     const rows = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(rows.map((r) => r.inputLine), [1, 2, 3, 4, 5, 6, 7, 9]);
     assert.deepEqual(rows.map((r) => r.instance), [1, 2, 3, 4, 5, 6, 7, 9].map((i) => `sentence ${i}`));

@@ -11,7 +11,8 @@
 //   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name (and a
 //            model's description) on the model name, labels (and a version's description = version_description)
 //            on `name@version`; one request never mixes the two. A version's display name is its model's.
-//   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
+//   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait (the operation is
+//            re-read after a transient failure); NOT_FOUND = gone.
 //            A model still used by an unfinished batch job, or a version that became its model's default: Vertex
 //            answers FAILED_PRECONDITION at once; that is reported with what to do, never retried.
 import type * as pulumi from '@pulumi/pulumi';
@@ -24,6 +25,7 @@ import { describeStatus, isNotFound, isTransientError, statusOf } from './errors
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
+import { awaitOperation } from './outage';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -275,10 +277,14 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     await withClients(this.deps, props.region, async (clients) => {
       try {
         // A version uploaded under someone's parent model: remove only that version.
+        const name = props.parentModel ? id : (props.name ?? id.replace(/@.*$/, ''));
         const [operation] = props.parentModel
-          ? await this.retry(() => clients.models.deleteModelVersion({ name: id }))
-          : await this.retry(() => clients.models.deleteModel({ name: props.name ?? id.replace(/@.*$/, '') }));
-        await operation.promise();
+          ? await this.retry(() => clients.models.deleteModelVersion({ name }))
+          : await this.retry(() => clients.models.deleteModel({ name }));
+        // A transient failure while polling the operation is not a failed delete: re-read the operation by name.
+        const recheck = (op: string) => (props.parentModel ? clients.models.checkDeleteModelVersionProgress(op) : clients.models.checkDeleteModelProgress(op));
+        const what = `${props.parentModel ? 'DeleteModelVersion' : 'DeleteModel'} ${name}`;
+        await awaitOperation(operation, recheck, { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs });
       } catch (error) {
         if (isNotFound(error)) return;
         const status = statusOf(error);

@@ -12,6 +12,7 @@
 //            3. record the name, then poll GetBatchPredictionJob with backoff until a terminal state, riding out
 //               API outages of many minutes (./outage);
 //            4. capacity failure (create rejected or job FAILED for quota/stockout) → next hardware candidate.
+//            With `adopt` (a job made outside Pulumi): GetBatchPredictionJob, check it is the declared job, wait on it.
 //   read   - GetBatchPredictionJob of the tracked job (`name`); NOT_FOUND → gone from state.
 //   update - only provider-only inputs changed, or an earlier create failed after the job existed: keep waiting on
 //            the tracked job; if it has ended unsuccessfully (or vanished), run the create flow again (next
@@ -61,6 +62,8 @@ import {
   unconfirmedCreateError,
 } from './job-errors';
 import { keepOneLiveJob, oldestFirst } from './job-race';
+import { checkAdopt, listDifferences, mismatchError, notFoundError } from './adoption';
+import { checkJobToAdopt } from './job-adoption';
 import { awaitOperation, type OutageOptions, rideOutOutage } from './outage';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
@@ -86,7 +89,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
   async check(_olds: BatchJobInputs, news: BatchJobInputs): Promise<pulumi.dynamic.CheckResult<BatchJobInputs>> {
-    return { inputs: news, failures: checkBatchJobInputs(news) };
+    return { inputs: news, failures: [...checkBatchJobInputs(news), ...checkAdopt('job', news.adopt, news.project, news.region)] };
   }
 
   async diff(_id: string, olds: BatchJobOutputs, news: BatchJobInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -106,7 +109,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   async create(inputs: BatchJobInputs): Promise<pulumi.dynamic.CreateResult<BatchJobOutputs>> {
     assertValid(inputs);
     return withClients(this.deps, inputs.region, async (clients) => {
-      const outs = await this.run(clients, inputs);
+      const outs = inputs.adopt ? await this.adopt(clients, inputs, inputs.adopt) : await this.run(clients, inputs);
       return { id: outs.name, outs };
     });
   }
@@ -186,6 +189,30 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
         if (!isNotFound(error)) throw error;
       }
     });
+  }
+
+  /** Takes over a job made outside Pulumi (./adoption.ts, ./job-adoption.ts) and waits for it like for its own. */
+  private async adopt(clients: VertexClients, inputs: BatchJobInputs, name: string): Promise<BatchJobOutputs> {
+    let job: JobMessage;
+    try {
+      job = await this.getJob(clients, name);
+    } catch (error) {
+      if (isNotFound(error)) throw notFoundError('batch prediction job', name);
+      throw error;
+    }
+    const { refused, attempt, notes } = checkJobToAdopt(job, inputs);
+    if (refused.length) throw mismatchError('batch prediction job', name, refused);
+    if (FAILED_JOB_STATES.has(stateOf(job))) {
+      throw new Error(`adopt: batch prediction job ${name} ended ${stateOf(job)} (${describeStatus({ code: job.error?.code, message: job.error?.message })}); a job that ended unsuccessfully cannot be adopted: remove \`adopt\` to submit a new job.`);
+    }
+    const unchangeable = notes.length ? `; its ${notes.map((d) => d.field).join(' and ')} differ and cannot be changed on a job:\n${listDifferences(notes)}` : '';
+    this.deps.log(`${inputs.displayName}: adopting ${name} (${stateOf(job)}), made outside Pulumi; from now on the stack manages it (destroy deletes it)${unchangeable}`);
+    const hw = hardwareAttempts(inputs)[attempt];
+    const base = { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: [] };
+    if (TERMINAL_JOB_STATES.has(stateOf(job)) || inputs.waitForCompletion === false) return { ...base, ...jobOutputs(job) };
+    const final = await this.waitForJob(clients, job, inputs, { ...base, ...jobOutputs(job) });
+    if (FAILED_JOB_STATES.has(stateOf(final))) throw jobFailedError(inputs, final, []);
+    return { ...base, ...jobOutputs(final) };
   }
 
   // ---- create, step by step ----
@@ -396,7 +423,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
 }
 
 function assertValid(inputs: BatchJobInputs): void {
-  const failures = checkBatchJobInputs(inputs);
+  const failures = [...checkBatchJobInputs(inputs), ...checkAdopt('job', inputs.adopt, inputs.project, inputs.region)];
   if (failures.length) throw new Error(`Invalid BatchPredictionJob inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
 }
 

@@ -5,6 +5,7 @@
 // creating one. `adopt` is read on create only: changing or removing it afterwards changes nothing.
 import { canonicalJson } from '../canonical-json';
 import { type CheckFailure, isUnknown } from './batch-job-inputs';
+import { isNotFound } from './errors';
 
 export interface Difference {
   field: string;
@@ -33,8 +34,14 @@ export function mismatchError(kind: string, name: string, diffs: Difference[]): 
   );
 }
 
-export function notFoundError(kind: string, name: string): Error {
-  return new Error(`adopt: ${kind} ${name} does not exist (NOT_FOUND); correct the name, or remove \`adopt\` to create a new one.`);
+/** Reads the resource to adopt; NOT_FOUND becomes an error naming `adopt`. */
+export async function readToAdopt<T>(kind: string, name: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNotFound(error)) throw new Error(`adopt: ${kind} ${name} does not exist (NOT_FOUND); correct the name, or remove \`adopt\` to create a new one.`);
+    throw error;
+  }
 }
 
 const PATTERNS = {

@@ -62,7 +62,7 @@ import {
   unconfirmedCreateError,
 } from './job-errors';
 import { keepOneLiveJob, oldestFirst } from './job-race';
-import { checkAdopt, listDifferences, mismatchError, notFoundError } from './adoption';
+import { checkAdopt, listDifferences, mismatchError, readToAdopt } from './adoption';
 import { checkJobToAdopt } from './job-adoption';
 import { awaitOperation, type OutageOptions, rideOutOutage } from './outage';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
@@ -158,7 +158,13 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
 
   async delete(id: string, props: BatchJobOutputs): Promise<void> {
     const name = props.name ?? id;
-    await withClients(this.deps, props.region, async (clients) => {
+    await this.deleteJob(name, props.region).catch((error: unknown) => {
+      throw new Error(`Deleting batch prediction job "${props.displayName}" (${name}) failed: ${describeStatus(statusOf(error))}. It stays in the stack: run \`pulumi destroy\` again.`);
+    });
+  }
+
+  private async deleteJob(name: string, region: string): Promise<void> {
+    await withClients(this.deps, region, async (clients) => {
       let job: JobMessage;
       try {
         job = await this.getJob(clients, name);
@@ -193,13 +199,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
 
   /** Takes over a job made outside Pulumi (./adoption.ts, ./job-adoption.ts) and waits for it like for its own. */
   private async adopt(clients: VertexClients, inputs: BatchJobInputs, name: string): Promise<BatchJobOutputs> {
-    let job: JobMessage;
-    try {
-      job = await this.getJob(clients, name);
-    } catch (error) {
-      if (isNotFound(error)) throw notFoundError('batch prediction job', name);
-      throw error;
-    }
+    const job = await readToAdopt('batch prediction job', name, () => this.getJob(clients, name));
     const { refused, attempt, notes } = checkJobToAdopt(job, inputs);
     if (refused.length) throw mismatchError('batch prediction job', name, refused);
     if (FAILED_JOB_STATES.has(stateOf(job))) {
@@ -220,7 +220,12 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   private async run(clients: VertexClients, inputs: BatchJobInputs): Promise<BatchJobOutputs> {
     const attempts = hardwareAttempts(inputs);
     const key = adoptionKey(inputs);
-    const history = await this.listByKey(clients, inputs, key);
+    const history = await this.listByKey(clients, inputs, key).catch((error: unknown) => {
+      throw new Error(
+        `Batch prediction job "${inputs.displayName}": listing jobs by the label ${ADOPTION_LABEL}=${key} failed (${describeStatus(statusOf(error))}); ` +
+          'nothing was submitted. A job an earlier run left is found and adopted by the next `pulumi up`.',
+      );
+    });
     if (attempts.length > 1) {
       this.deps.log(
         `${inputs.displayName}: hardware in order: ${attempts

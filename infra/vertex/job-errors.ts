@@ -90,10 +90,6 @@ export function trackedCallError(inputs: BatchJobInputs, job: JobMessage, call: 
   return trackedJobError(inputs, job, `could not be followed: ${call} failed with ${describeStatus(statusOf(error))}`, properties);
 }
 
-export function isTrackedError(error: unknown): error is TrackedError {
-  return error instanceof Error && typeof (error as Partial<TrackedError>).id === 'string' && 'properties' in error;
-}
-
 export function jobFailedError(inputs: BatchJobInputs, job: JobMessage, skipped: AttemptRecord[]): Error {
   const status: RpcStatus = { code: job.error?.code, message: job.error?.message };
   return new Error(

@@ -26,7 +26,7 @@ import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provi
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
 import { awaitOperation } from './outage';
-import { checkAdopt, differences, type Difference, mismatchError, notFoundError } from './adoption';
+import { checkAdopt, differences, type Difference, mismatchError, readToAdopt } from './adoption';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -213,13 +213,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
    * differs; display name, description and labels are then set to the declared values by a normal update.
    */
   private async adopt(clients: VertexClients, inputs: VertexModelInputs, name: string): Promise<pulumi.dynamic.CreateResult<VertexModelOutputs>> {
-    let model: ModelMessage;
-    try {
-      model = await this.getModel(clients, name);
-    } catch (error) {
-      if (isNotFound(error)) throw notFoundError('model', name);
-      throw error;
-    }
+    const model = await readToAdopt('model', name, () => this.getModel(clients, name));
     const diffs = modelToAdoptDifferences(model, inputs);
     if (diffs.length) throw mismatchError('model', name, diffs);
     const description = inputs.parentModel ? model.versionDescription : model.description;

@@ -87,6 +87,14 @@ describe('BatchJobProvider: a running job is never orphaned', () => {
     assert.equal((await jobsNamed('unconfirmed')).length, 1);
   });
 
+  it('a list by adoption label that keeps failing before any job exists: nothing submitted, and the message says so', async () => {
+    ctx.f.emulator.faults.failNext('ListBatchPredictionJobs', status.UNAVAILABLE, 'network unreachable', 1000);
+    const creates = ctx.f.count('CreateBatchPredictionJob');
+    const error = await failureOf(ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'list-down' })));
+    assert.match(error.message, /^Batch prediction job "list-down": listing jobs by the label pulumi-resource=[0-9a-f]{40} failed \(UNAVAILABLE: network unreachable\); nothing was submitted\. A job an earlier run left is found and adopted by the next `pulumi up`\.$/);
+    assert.equal(ctx.f.count('CreateBatchPredictionJob'), creates);
+  });
+
   it('after a wait timed out, a job that then FAILED is replaced by a new job on the next up (no --replace)', async () => {
     const inputs = jobInputs(ctx.model, { displayName: 'timeout-then-failed', completionTimeoutSeconds: 20 });
     ctx.f.emulator.faults.jobOutcome((job) => job.displayName === 'timeout-then-failed', { kind: 'fail', code: status.INTERNAL, message: 'Replica crashed' });

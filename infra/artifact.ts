@@ -3,7 +3,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { PreparedArtifact } from './artifact-export';
 import type { ModelArtifactInputs } from './artifact-provider';
-import { ARTIFACT_PREFIX } from './artifact-store';
+import { ARTIFACT_PREFIX, artifactUri } from './artifact-store';
 import { lazyProvider, projectRelative } from './vertex/serialized-provider';
 
 /** Bump when the provider's behaviour changes, so existing state shows the change on the next preview. */
@@ -13,7 +13,13 @@ const extension = __filename.slice(__filename.lastIndexOf('.'));
 const artifactProvider = lazyProvider(projectRelative(__filename).replace(/artifact\.[jt]s$/, `artifact-provider${extension}`), 'createArtifactProvider');
 
 export class ModelArtifact extends pulumi.dynamic.Resource {
-  declare readonly uri: pulumi.Output<string>;
+  /**
+   * Derived from the inputs (as the provider computes it), not read back: in preview an in-place update (keep, provider
+   * version) echoes only inputs and a read-back `uri` would be unknown, turning into a phantom replace of the model
+   * and its jobs (see VertexModel in ./vertex/resources.ts).
+   */
+  readonly uri: pulumi.Output<string>;
+  declare readonly bucket: pulumi.Output<string>;
   declare readonly digest: pulumi.Output<string>;
   declare readonly history: pulumi.Output<string[]>;
   declare readonly uploadedObjects: pulumi.Output<number>;
@@ -33,6 +39,8 @@ export class ModelArtifact extends pulumi.dynamic.Resource {
       files: args.artifact.files.map((f) => f.path),
       ...(args.keep === undefined ? {} : { keep: args.keep }),
     };
-    super(artifactProvider, name, { ...inputs, uri: undefined, history: undefined, uploadedObjects: undefined, prunedDigests: undefined }, opts, 'artifact', 'ModelArtifact');
+    super(artifactProvider, name, { ...inputs, history: undefined, uploadedObjects: undefined, prunedDigests: undefined }, opts, 'artifact', 'ModelArtifact');
+    // Through the resource's own `bucket`/`digest` so the uri also depends on this resource (the model waits for it).
+    this.uri = pulumi.all([this.bucket, this.digest]).apply(([bucket, digest]) => artifactUri(bucket, ARTIFACT_PREFIX, digest));
   }
 }

@@ -64,6 +64,11 @@ export interface BatchJobInputs {
   candidates?: HardwareCandidate[];
   waitForCompletion?: boolean;
   completionTimeoutSeconds?: number;
+  /**
+   * `projects/P/locations/R/batchPredictionJobs/ID` of a job made outside Pulumi to take over instead of submitting
+   * one (./adoption.ts). Read on create only; not job-defining (no diff, not hashed into the adoption label).
+   */
+  adopt?: string;
 }
 
 /** Every input key, for diff and hashing (state also holds outputs and `__provider`, which must be ignored). */

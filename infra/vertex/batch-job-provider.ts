@@ -8,14 +8,22 @@
 //            2. CreateBatchPredictionJob (after a transient error, look for the job before trying again);
 //            3. record the name, then poll GetBatchPredictionJob with backoff until a terminal state;
 //            4. capacity failure (create rejected or job FAILED for quota/stockout) → next hardware candidate.
-//   read   - GetBatchPredictionJob; NOT_FOUND → gone from state.
-//   update - only provider-only inputs changed, or an earlier wait timed out: keep waiting on the same job.
-//   delete - CancelBatchPredictionJob if not terminal, wait until it stops, DeleteBatchPredictionJob (LRO);
-//            NOT_FOUND = already gone. Prediction outputs in the bucket are never touched.
+//               2b. list again: of concurrent submits for the same resource the oldest live job is kept (./job-race);
+//            3. record the name, then poll GetBatchPredictionJob with backoff until a terminal state, riding out
+//               API outages of many minutes (./outage);
+//            4. capacity failure (create rejected or job FAILED for quota/stockout) → next hardware candidate.
+//            With `adopt` (a job made outside Pulumi): GetBatchPredictionJob, check it is the declared job, wait on it.
+//   read   - GetBatchPredictionJob of the tracked job (`name`); NOT_FOUND → gone from state.
+//   update - only provider-only inputs changed, or an earlier create failed after the job existed: keep waiting on
+//            the tracked job; if it has ended unsuccessfully (or vanished), run the create flow again (next
+//            candidate after a capacity failure, else a new job). The resource id stays the first job's name (an
+//            update cannot change it); `name` is the job tracked now, and refresh moves the id to it.
+//   delete - CancelBatchPredictionJob if not terminal, wait until it stops, DeleteBatchPredictionJob (LRO, re-read
+//            after a transient failure); NOT_FOUND = already gone. Prediction outputs in the bucket are never touched.
 //
-// Failure policy: a job that ends FAILED/CANCELLED/EXPIRED fails the update with the job's own error and name, and
-// is not kept in state (it stays listed in Vertex as the record; the next `pulumi up` submits a new job). A wait that
-// times out while the job still runs fails with the job's id, so Pulumi keeps tracking (and can cancel) it.
+// Failure policy (./job-errors): a job that ends FAILED/CANCELLED/EXPIRED fails the update with the job's own error
+// and name, and is not kept in state (it stays listed in Vertex as the record; the next `pulumi up` submits a new
+// job). Any other failure once the job exists (wait timeout, an outage outlasting the budget, …) keeps its id.
 import type * as pulumi from '@pulumi/pulumi';
 import {
   type BatchJobInputs,
@@ -41,7 +49,24 @@ import {
   TERMINAL_JOB_STATES,
 } from './batch-job-request';
 import type { VertexClients } from './client';
-import { adviceFor, describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
+import { describeStatus, isCapacityError, isNotFound, isTransientError, type RpcStatus, statusOf } from './errors';
+import {
+  type AttemptRecord,
+  attemptRecord,
+  createRejectedError,
+  describeHardware,
+  estimateCost,
+  formatCost,
+  jobFailedError,
+  noCapacityError,
+  trackedCallError,
+  trackedJobError,
+  unconfirmedCreateError,
+} from './job-errors';
+import { keepOneLiveJob, oldestFirst } from './job-race';
+import { checkAdopt, listDifferences, mismatchError, readToAdopt } from './adoption';
+import { checkJobToAdopt } from './job-adoption';
+import { awaitOperation, type OutageOptions, rideOutOutage } from './outage';
 import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
@@ -50,17 +75,7 @@ import { bucketOf } from './missing-grant';
 /** How long delete waits for a cancelled job to stop before giving up (Vertex cancels within minutes). */
 const CANCEL_TIMEOUT_MS = 60 * 60 * 1000;
 
-export interface AttemptRecord {
-  attempt: number;
-  machineType: string;
-  acceleratorType: string | null;
-  acceleratorCount: number | null;
-  /** The job that ran this attempt; null when Vertex rejected the create itself. */
-  job: string | null;
-  code: number | null;
-  message: string;
-  estimatedHourlyUsd: number | null;
-}
+export type { AttemptRecord } from './job-errors';
 
 export type BatchJobOutputs = BatchJobInputs &
   ReturnType<typeof jobOutputs> & {
@@ -72,52 +87,12 @@ export type BatchJobOutputs = BatchJobInputs &
   };
 
 const attemptOf = (job: JobMessage): number => Number(job.labels?.[ATTEMPT_LABEL] ?? 0);
-const createdAt = (job: JobMessage): number => Number(job.createTime?.seconds ?? 0) * 1e3 + Number(job.createTime?.nanos ?? 0) / 1e6;
-
-function estimateCost(hw: HardwareCandidate, region: string): number | null {
-  // Prices are an optional data module (issue #8); without it or for unpriced hardware, no estimate.
-  try {
-    const { estimateHourlyCostUsd } = require('../catalog/prices') as typeof import('../catalog/prices');
-    return estimateHourlyCostUsd({ ...hw, replicas: hw.startingReplicaCount ?? 1, region });
-  } catch {
-    return null;
-  }
-}
-
-function describeHardware(hw: HardwareCandidate): string {
-  const gpu = hw.acceleratorType ? ` + ${hw.acceleratorCount ?? 1} × ${hw.acceleratorType}` : '';
-  return `${hw.machineType}${gpu}`;
-}
-
-function attemptRecord(attempt: number, hw: HardwareCandidate, region: string, job: string | null, status: RpcStatus): AttemptRecord {
-  return {
-    attempt,
-    machineType: hw.machineType,
-    acceleratorType: hw.acceleratorType ?? null,
-    acceleratorCount: hw.acceleratorType ? (hw.acceleratorCount ?? 1) : null,
-    job,
-    code: status.code ?? null,
-    message: status.message ?? '',
-    estimatedHourlyUsd: estimateCost(hw, region),
-  };
-}
-
-function listAttempts(records: AttemptRecord[]): string {
-  return records
-    .map((r) => `  attempt ${r.attempt} (${describeHardware({ machineType: r.machineType, acceleratorType: r.acceleratorType ?? undefined, acceleratorCount: r.acceleratorCount ?? undefined })}): ${r.job ?? 'create rejected'}: ${describeStatus({ code: r.code ?? undefined, message: r.message })}`)
-    .join('\n');
-}
-
-/** An error Pulumi turns into ErrorResourceInitFailed: the job exists, so state keeps its id. */
-function initError(message: string, id: string, properties: Record<string, unknown>): Error {
-  return Object.assign(new Error(message), { id, properties, reasons: [message] });
-}
 
 export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJobInputs, BatchJobOutputs> {
   constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
   async check(_olds: BatchJobInputs, news: BatchJobInputs): Promise<pulumi.dynamic.CheckResult<BatchJobInputs>> {
-    return { inputs: news, failures: checkBatchJobInputs(news) };
+    return { inputs: news, failures: [...checkBatchJobInputs(news), ...checkAdopt('job', news.adopt, news.project, news.region)] };
   }
 
   async diff(_id: string, olds: BatchJobOutputs, news: BatchJobInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -137,66 +112,110 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   async create(inputs: BatchJobInputs): Promise<pulumi.dynamic.CreateResult<BatchJobOutputs>> {
     assertValid(inputs);
     return withClients(this.deps, inputs.region, async (clients) => {
-      const outs = await this.run(clients, inputs);
+      const outs = inputs.adopt ? await this.adopt(clients, inputs, inputs.adopt) : await this.run(clients, inputs);
       return { id: outs.name, outs };
     });
   }
 
   async read(id: string, props?: BatchJobOutputs): Promise<pulumi.dynamic.ReadResult<BatchJobOutputs>> {
-    return readOrGone(this.deps, id, props, async (clients) => ({ ...props!, ...jobOutputs(await this.getJob(clients, id)) }));
+    // The job this resource tracks is `name`: an update that recovered from a failed job moved it past the id, and
+    // refresh moves the id along.
+    return readOrGone(this.deps, props?.name ?? id, props, async (clients) => ({ ...props!, ...jobOutputs(await this.getJob(clients, props?.name ?? id)) }));
   }
 
+  /**
+   * Only provider-only inputs changed, or an earlier create failed after the job existed (the engine then calls
+   * Update even without a change): keep waiting on the tracked job. If that job has ended unsuccessfully meanwhile
+   * (it failed after an earlier wait timed out, or was deleted out of band), run the create flow again, which moves
+   * to the next hardware candidate after a capacity failure or submits a new job.
+   */
   async update(id: string, olds: BatchJobOutputs, news: BatchJobInputs): Promise<pulumi.dynamic.UpdateResult<BatchJobOutputs>> {
     assertValid(news);
+    const tracked: BatchJobOutputs = { ...olds, ...news, name: olds.name ?? id };
     return withClients(this.deps, news.region, async (clients) => {
-      let job = await this.getJob(clients, id);
-      if (!TERMINAL_JOB_STATES.has(stateOf(job)) && news.waitForCompletion !== false) {
-        job = await this.waitForJob(clients, job, news, { ...olds, ...news });
+      let job: JobMessage | undefined;
+      try {
+        job = await this.getJob(clients, tracked.name);
+      } catch (error) {
+        if (!isNotFound(error)) throw trackedCallError(news, { name: tracked.name, state: olds.state }, 'GetBatchPredictionJob', error, tracked);
       }
-      const outs: BatchJobOutputs = {
-        ...news,
-        ...jobOutputs(job),
-        ranAttempt: olds.ranAttempt ?? 0,
-        estimatedHourlyUsd: olds.estimatedHourlyUsd ?? null,
-        skippedAttempts: olds.skippedAttempts ?? [],
-      };
-      if (FAILED_JOB_STATES.has(stateOf(job))) throw jobFailedError(news, job, outs.skippedAttempts);
-      return { outs };
+      if (!job || FAILED_JOB_STATES.has(stateOf(job))) {
+        this.deps.log(
+          job
+            ? `${news.displayName}: ${job.name} ended ${stateOf(job)} (${describeStatus({ code: job.error?.code, message: job.error?.message })}) after an earlier run stopped waiting; running the job again`
+            : `${news.displayName}: ${tracked.name} no longer exists in Vertex AI; running the job again`,
+        );
+        return { outs: await this.run(clients, news) };
+      }
+      if (!TERMINAL_JOB_STATES.has(stateOf(job)) && news.waitForCompletion !== false) job = await this.waitForJob(clients, job, news, tracked);
+      const outs: BatchJobOutputs = { ...tracked, ...jobOutputs(job), ranAttempt: olds.ranAttempt ?? 0, estimatedHourlyUsd: olds.estimatedHourlyUsd ?? null, skippedAttempts: olds.skippedAttempts ?? [] };
+      if (!FAILED_JOB_STATES.has(stateOf(job))) return { outs };
+      // It failed during this wait: capacity with candidates left → the create flow continues the chain after it.
+      const status: RpcStatus = { code: job.error?.code, message: job.error?.message };
+      if (stateOf(job) === 'JOB_STATE_FAILED' && isCapacityError(status) && attemptOf(job) + 1 < hardwareAttempts(news).length) {
+        return { outs: await this.run(clients, news) };
+      }
+      throw jobFailedError(news, job, outs.skippedAttempts);
     });
   }
 
   async delete(id: string, props: BatchJobOutputs): Promise<void> {
-    await withClients(this.deps, props.region, async (clients) => {
+    const name = props.name ?? id;
+    await this.deleteJob(name, props.region).catch((error: unknown) => {
+      throw new Error(`Deleting batch prediction job "${props.displayName}" (${name}) failed: ${describeStatus(statusOf(error))}. It stays in the stack: run \`pulumi destroy\` again.`);
+    });
+  }
+
+  private async deleteJob(name: string, region: string): Promise<void> {
+    await withClients(this.deps, region, async (clients) => {
       let job: JobMessage;
       try {
-        job = await this.getJob(clients, id);
+        job = await this.getJob(clients, name);
       } catch (error) {
         if (isNotFound(error)) return;
         throw error;
       }
       if (!TERMINAL_JOB_STATES.has(stateOf(job))) {
-        this.deps.log(`${id}: ${stateOf(job)}, cancelling before delete`);
+        this.deps.log(`${name}: ${stateOf(job)}, cancelling before delete`);
         try {
-          await this.retry(() => clients.jobs.cancelBatchPredictionJob({ name: id }));
+          await this.retry(() => clients.jobs.cancelBatchPredictionJob({ name }));
         } catch (error) {
           if (isNotFound(error)) return;
           // FAILED_PRECONDITION here means it ended meanwhile; the wait below sees the terminal state.
           if (statusOf(error).code !== 9) throw error;
         }
         try {
-          await this.waitForJob(clients, job, { ...props, completionTimeoutSeconds: CANCEL_TIMEOUT_MS / 1000 }, props);
+          await this.pollUntilEnded(clients, name, CANCEL_TIMEOUT_MS);
         } catch (error) {
           if (isNotFound(error)) return;
           throw error;
         }
       }
       try {
-        const [operation] = await this.retry(() => clients.jobs.deleteBatchPredictionJob({ name: id }));
-        await operation.promise();
+        const [operation] = await this.retry(() => clients.jobs.deleteBatchPredictionJob({ name }));
+        await awaitOperation(operation, (op) => clients.jobs.checkDeleteBatchPredictionJobProgress(op), this.outage(`DeleteBatchPredictionJob ${name}`));
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
     });
+  }
+
+  /** Takes over a job made outside Pulumi (./adoption.ts, ./job-adoption.ts) and waits for it like for its own. */
+  private async adopt(clients: VertexClients, inputs: BatchJobInputs, name: string): Promise<BatchJobOutputs> {
+    const job = await readToAdopt('batch prediction job', name, () => this.getJob(clients, name));
+    const { refused, attempt, notes } = checkJobToAdopt(job, inputs);
+    if (refused.length) throw mismatchError('batch prediction job', name, refused);
+    if (FAILED_JOB_STATES.has(stateOf(job))) {
+      throw new Error(`adopt: batch prediction job ${name} ended ${stateOf(job)} (${describeStatus({ code: job.error?.code, message: job.error?.message })}); a job that ended unsuccessfully cannot be adopted: remove \`adopt\` to submit a new job.`);
+    }
+    const unchangeable = notes.length ? `; its ${notes.map((d) => d.field).join(' and ')} differ and cannot be changed on a job:\n${listDifferences(notes)}` : '';
+    this.deps.log(`${inputs.displayName}: adopting ${name} (${stateOf(job)}), made outside Pulumi; from now on the stack manages it (destroy deletes it)${unchangeable}`);
+    const hw = hardwareAttempts(inputs)[attempt];
+    const base = { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: [] };
+    if (TERMINAL_JOB_STATES.has(stateOf(job)) || inputs.waitForCompletion === false) return { ...base, ...jobOutputs(job) };
+    const final = await this.waitForJob(clients, job, inputs, { ...base, ...jobOutputs(job) });
+    if (FAILED_JOB_STATES.has(stateOf(final))) throw jobFailedError(inputs, final, []);
+    return { ...base, ...jobOutputs(final) };
   }
 
   // ---- create, step by step ----
@@ -204,7 +223,12 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   private async run(clients: VertexClients, inputs: BatchJobInputs): Promise<BatchJobOutputs> {
     const attempts = hardwareAttempts(inputs);
     const key = adoptionKey(inputs);
-    const history = await this.listByKey(clients, inputs, key);
+    const history = await this.listByKey(clients, inputs, key).catch((error: unknown) => {
+      throw new Error(
+        `Batch prediction job "${inputs.displayName}": listing jobs by the label ${ADOPTION_LABEL}=${key} failed (${describeStatus(statusOf(error))}); ` +
+          'nothing was submitted. A job an earlier run left is found and adopted by the next `pulumi up`.',
+      );
+    });
     if (attempts.length > 1) {
       this.deps.log(
         `${inputs.displayName}: hardware in order: ${attempts
@@ -219,21 +243,27 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     if (job) this.deps.log(`${inputs.displayName}: adopting ${job.name} (attempt ${resumed.start}, ${stateOf(job)}) left by an earlier run`);
 
     for (let attempt = resumed.start; attempt < attempts.length; attempt++) {
-      const hw = attempts[attempt];
       if (!job) {
+        const hw = attempts[attempt];
         if (attempt > 0) this.deps.log(`${inputs.displayName}: switching to attempt ${attempt}: ${describeHardware(hw)}`);
         try {
           // 2. Submit (or find the job a lost answer created).
           job = await this.submit(clients, inputs, hw, attempt, new Set(history.map((j) => String(j.name))));
         } catch (error) {
           const status = statusOf(error);
+          // No gRPC code: the provider's own explicit error (e.g. a create whose outcome could not be confirmed).
+          if (status.code === undefined) throw error;
           if (!isCapacityError(status) || attempts.length === 1) throw createRejectedError(inputs, hw, status, skipped);
           skipped.push(attemptRecord(attempt, hw, inputs.region, null, status));
           this.deps.log(`${inputs.displayName}: attempt ${attempt} (${describeHardware(hw)}) rejected for capacity: ${describeStatus(status)}`);
           continue;
         }
         this.deps.log(`${inputs.displayName}: submitted ${job.name} on ${describeHardware(hw)} (${costRange(hw, inputs)})`);
+        // 2b. A concurrent run may have submitted the same job: keep one.
+        job = await this.keepOne(clients, inputs, key, job, { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: skipped });
+        attempt = attemptOf(job);
       }
+      const hw = attempts[attempt];
       const base = { ...inputs, ranAttempt: attempt, estimatedHourlyUsd: estimateCost(hw, inputs.region), skippedAttempts: skipped };
       if (inputs.waitForCompletion === false) return { ...base, ...jobOutputs(job) };
       // 3. Poll until the job ends.
@@ -247,11 +277,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
       this.deps.log(`${inputs.displayName}: ${final.name} failed for capacity on ${describeHardware(hw)}: ${describeStatus(status)}`);
       job = undefined;
     }
-    throw new Error(
-      `Batch prediction job "${inputs.displayName}": no capacity on any of the ${attempts.length} hardware candidates in ${inputs.region} ` +
-        `(candidates share the model's region). Attempts:\n${listAttempts(skipped)}\n` +
-        'Add candidates, request quota, or run `pulumi up` again later.',
-    );
+    throw noCapacityError(inputs, attempts.length, skipped);
   }
 
   /**
@@ -291,6 +317,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   /** CreateBatchPredictionJob; the call is not idempotent, so after a transient error look for the job first. */
   private async submit(clients: VertexClients, inputs: BatchJobInputs, hw: HardwareCandidate, attempt: number, known: Set<string>): Promise<JobMessage> {
     const request = createJobRequest(inputs, hw, attempt);
+    const key = adoptionKey(inputs);
     for (let retry = 0; ; retry++) {
       try {
         const [job] = await retryWhileIamPropagates(() => clients.jobs.createBatchPredictionJob(request), {
@@ -303,9 +330,13 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
         return job as JobMessage;
       } catch (error) {
         if (retry >= MAX_TRANSIENT_RETRIES || !isTransientError(error)) throw error;
-        const created = (await this.listByKey(clients, inputs, adoptionKey(inputs))).find(
-          (job) => attemptOf(job) === attempt && !known.has(String(job.name)),
-        );
+        let labelled: JobMessage[];
+        try {
+          labelled = await this.listByKey(clients, inputs, key);
+        } catch (listError) {
+          throw unconfirmedCreateError(inputs, key, error, listError);
+        }
+        const created = labelled.find((job) => attemptOf(job) === attempt && !known.has(String(job.name)));
         if (created) {
           this.deps.log(`${inputs.displayName}: create answered ${describeStatus(statusOf(error))}, but ${created.name} exists: adopting it`);
           return created;
@@ -317,20 +348,48 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     }
   }
 
-  private async listByKey(clients: VertexClients, inputs: BatchJobInputs, key: string): Promise<JobMessage[]> {
-    const [jobs] = await this.retry(() =>
-      clients.jobs.listBatchPredictionJobs({
-        parent: `projects/${inputs.project}/locations/${inputs.region}`,
-        filter: `labels.${ADOPTION_LABEL}="${key}"`,
-      }),
-    );
-    // Filtered again here: the label is what identifies the resource, whatever the server's filter support.
-    return (jobs as JobMessage[]).filter((job) => job.labels?.[ADOPTION_LABEL] === key).sort((a, b) => createdAt(a) - createdAt(b));
+  /** After a submit: look again by label; of concurrent submits for this resource the oldest live job is kept. */
+  private async keepOne(clients: VertexClients, inputs: BatchJobInputs, key: string, mine: JobMessage, stateSoFar: object): Promise<JobMessage> {
+    try {
+      return await keepOneLiveJob({
+        mine,
+        labelled: await this.listByKey(clients, inputs, key),
+        cancel: (name) => this.cancelQuietly(clients, name),
+        log: this.deps.log,
+        displayName: inputs.displayName,
+      });
+    } catch (error) {
+      throw trackedCallError(inputs, mine, 'looking for a concurrent duplicate', error, { ...stateSoFar, ...jobOutputs(mine) });
+    }
   }
 
+  /** Cancel; a job that is gone or has ended meanwhile needs nothing. */
+  private async cancelQuietly(clients: VertexClients, name: string): Promise<void> {
+    try {
+      await this.retry(() => clients.jobs.cancelBatchPredictionJob({ name }));
+    } catch (error) {
+      if (!isNotFound(error) && statusOf(error).code !== 9) throw error;
+    }
+  }
+
+  private async listByKey(clients: VertexClients, inputs: BatchJobInputs, key: string): Promise<JobMessage[]> {
+    const parent = `projects/${inputs.project}/locations/${inputs.region}`;
+    const [jobs] = await rideOutOutage(
+      () => clients.jobs.listBatchPredictionJobs({ parent, filter: `labels.${ADOPTION_LABEL}="${key}"` }),
+      this.outage(`ListBatchPredictionJobs ${inputs.displayName}`),
+    );
+    // Filtered again here: the label is what identifies the resource, whatever the server's filter support.
+    return (jobs as JobMessage[]).filter((job) => job.labels?.[ADOPTION_LABEL] === key).sort(oldestFirst);
+  }
+
+  /** GetBatchPredictionJob, riding out an outage (the job runs server-side whatever this client sees). */
   private async getJob(clients: VertexClients, name: string): Promise<JobMessage> {
-    const [job] = await this.retry(() => clients.jobs.getBatchPredictionJob({ name }));
+    const [job] = await rideOutOutage(() => clients.jobs.getBatchPredictionJob({ name }), this.outage(`GetBatchPredictionJob ${name}`));
     return job as JobMessage;
+  }
+
+  private outage(what: string): OutageOptions {
+    return { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs };
   }
 
   private retry<T>(call: () => Promise<T>): Promise<T> {
@@ -341,30 +400,33 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
     });
   }
 
+  private async pollUntilEnded(clients: VertexClients, name: string, timeoutMs: number): Promise<JobMessage> {
+    const { value } = await waitForTerminal({
+      get: () => this.getJob(clients, name),
+      stateOf,
+      terminalStates: TERMINAL_JOB_STATES,
+      errorStates: FAILED_JOB_STATES,
+      clock: this.deps.clock,
+      timeoutMs,
+      backoff: this.deps.pollBackoff,
+      onPoll: (current, { polls, elapsedMs }) => this.deps.log(`${name}: ${stateOf(current)} after ${formatDuration(elapsedMs)} (poll ${polls})`),
+    });
+    return value;
+  }
+
+  /** Polls until the job ends; any failure while it may still run keeps its id (trackedJobError). */
   private async waitForJob(clients: VertexClients, job: JobMessage, inputs: BatchJobInputs, stateSoFar: object): Promise<JobMessage> {
-    const name = String(job.name);
     const timeoutMs = (inputs.completionTimeoutSeconds ?? DEFAULT_COMPLETION_TIMEOUT_SECONDS) * 1000;
     try {
-      const { value } = await waitForTerminal({
-        get: () => this.getJob(clients, name),
-        stateOf,
-        terminalStates: TERMINAL_JOB_STATES,
-        errorStates: FAILED_JOB_STATES,
-        clock: this.deps.clock,
-        timeoutMs,
-        backoff: this.deps.pollBackoff,
-        onPoll: (current, { polls, elapsedMs }) =>
-          this.deps.log(`${name}: ${stateOf(current)} after ${formatDuration(elapsedMs)} (poll ${polls})`),
-      });
-      return value;
+      return await this.pollUntilEnded(clients, String(job.name), timeoutMs);
     } catch (error) {
-      if (!(error instanceof WaitTimeoutError)) throw error;
-      throw initError(
-        `Batch prediction job "${inputs.displayName}" (${name}) is ${error.message}. It keeps running and stays in ` +
-          'the stack: run `pulumi up` again to keep waiting, or `pulumi destroy` to cancel it.',
-        name,
-        { ...stateSoFar, ...jobOutputs(error.last as JobMessage) },
-      );
+      if (error instanceof WaitTimeoutError) {
+        const last = error.last as JobMessage;
+        throw trackedJobError(inputs, last, `is ${error.message}`, { ...stateSoFar, ...jobOutputs(last) });
+      }
+      // Deleted out of band while waiting: nothing runs any more; the next `pulumi up` submits a new job.
+      if (isNotFound(error)) throw new Error(`Batch prediction job "${inputs.displayName}" (${job.name}) was deleted while Pulumi waited for it; the next \`pulumi up\` submits a new job.`);
+      throw trackedCallError(inputs, job, 'GetBatchPredictionJob', error, { ...stateSoFar, ...jobOutputs(job) });
     }
   }
 }
@@ -376,30 +438,8 @@ function costRange(hw: HardwareCandidate, inputs: BatchJobInputs): string {
 }
 
 function assertValid(inputs: BatchJobInputs): void {
-  const failures = checkBatchJobInputs(inputs);
+  const failures = [...checkBatchJobInputs(inputs), ...checkAdopt('job', inputs.adopt, inputs.project, inputs.region)];
   if (failures.length) throw new Error(`Invalid BatchPredictionJob inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
-}
-
-/** What follows a failure: earlier skipped attempts, and for a capacity error without candidates, the way out. */
-function failureContext(status: RpcStatus, skipped: AttemptRecord[]): string {
-  const earlier = skipped.length ? `\nEarlier attempts skipped for capacity:\n${listAttempts(skipped)}` : '';
-  const hint = isCapacityError(status) && skipped.length === 0
-    ? '\nNo capacity for this hardware in the region: add `candidates` (other machine/GPU pairs in the same region) to fall back automatically, or request quota.'
-    : '';
-  const advice = isCapacityError(status) ? undefined : adviceFor(status);
-  return earlier + hint + (advice ? `\n${advice}` : '');
-}
-
-function jobFailedError(inputs: BatchJobInputs, job: JobMessage, skipped: AttemptRecord[]): Error {
-  const status: RpcStatus = { code: job.error?.code, message: job.error?.message };
-  return new Error(
-    `Batch prediction job "${inputs.displayName}" (${job.name}) ended ${stateOf(job)}: ${describeStatus(status)}. ` +
-      `The job stays listed in Vertex AI; outputs already written stay in the bucket.${failureContext(status, skipped)}`,
-  );
-}
-
-function createRejectedError(inputs: BatchJobInputs, hw: HardwareCandidate, status: RpcStatus, skipped: AttemptRecord[]): Error {
-  return new Error(`Batch prediction job "${inputs.displayName}": Vertex rejected the job on ${describeHardware(hw)}: ${describeStatus(status)}${failureContext(status, skipped)}`);
 }
 
 /** Entry point for the serialized provider (see ./serialized-provider.ts): built inside the provider process. */

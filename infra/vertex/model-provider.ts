@@ -12,7 +12,8 @@
 //            model's description and labels on the model name; a version's labels and description
 //            (version_description) on `name@version`; one request never mixes the two. A version's display name is
 //            its model's. Vertex answers both label levels merged; a version's read leaves out the parent's.
-//   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait; NOT_FOUND = gone.
+//   delete - DeleteModel (or DeleteModelVersion for a version uploaded under parentModel) + wait (the operation is
+//            re-read after a transient failure); NOT_FOUND = gone.
 //            A model deployed to an endpoint (the refusal model_service.proto documents), or a version Vertex refuses
 //            to delete: FAILED_PRECONDITION at once; reported with what to do, never retried.
 import type * as pulumi from '@pulumi/pulumi';
@@ -28,6 +29,8 @@ import { kmsKeyRegionProblem } from './kms-key';
 import { bucketOf } from './missing-grant';
 import { uploadModelAndWait } from './upload-model';
 import { versionOwnLabels } from './version-labels';
+import { awaitOperation } from './outage';
+import { checkAdopt, differences, type Difference, mismatchError, readToAdopt } from './adoption';
 
 export interface VertexModelInputs {
   providerVersion: string;
@@ -49,6 +52,11 @@ export interface VertexModelInputs {
   /** Upload as a new version of this model (`projects/P/locations/R/models/ID`) instead of a new model. */
   parentModel?: string;
   encryptionKey?: string;
+  /**
+   * `projects/P/locations/R/models/ID[@VERSION]` of a model made outside Pulumi to take over instead of uploading
+   * one (./adoption.ts). Read on create only; never compared by diff.
+   */
+  adopt?: string;
 }
 
 export interface VertexModelOutputs extends VertexModelInputs {
@@ -125,7 +133,7 @@ export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
 }
 
 function assertValid(inputs: VertexModelInputs): void {
-  const failures = checkModelInputs(inputs);
+  const failures = [...checkModelInputs(inputs), ...checkAdopt('model', inputs.adopt, inputs.project, inputs.region)];
   if (failures.length) throw new Error(`Invalid VertexModel inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
 }
 
@@ -162,11 +170,29 @@ function outputsOf(inputs: VertexModelInputs, model: ModelMessage): VertexModelO
   return { ...stored, name, modelId: name.split('/').pop() ?? name, versionId, versionName: `${name}@${versionId}`, createTime: timeOf(model.createTime) };
 }
 
+/** What cannot change on a registered model, Vertex's value against the declared one (adoption, see ./adoption.ts). */
+function modelToAdoptDifferences(model: ModelMessage, i: VertexModelInputs): Difference[] {
+  const spec = model.containerSpec ?? {};
+  const folder = (uri: unknown) => (typeof uri === 'string' ? uri.replace(/\/+$/, '') : uri);
+  const env = (spec.env as { name: string; value: string }[] | undefined)?.length ? Object.fromEntries(spec.env.map((e: { name: string; value: string }) => [e.name, e.value])) : undefined;
+  const ports = (spec.ports as { containerPort: number }[] | undefined)?.length ? spec.ports.map((p: { containerPort: number }) => Number(p.containerPort)) : undefined;
+  return differences({
+    artifactUri: [folder(model.artifactUri), folder(i.artifactUri)],
+    imageUri: [spec.imageUri, i.imageUri],
+    predictRoute: [spec.predictRoute || undefined, i.predictRoute],
+    healthRoute: [spec.healthRoute || undefined, i.healthRoute],
+    env: [env, i.env],
+    ports: [ports, i.ports],
+    encryptionKey: [model.encryptionSpec?.kmsKeyName || undefined, i.encryptionKey],
+    ...(i.parentModel ? { parentModel: [String(model.name).replace(/@.*$/, ''), i.parentModel] } : {}),
+  });
+}
+
 export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexModelInputs, VertexModelOutputs> {
   constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
   async check(_olds: VertexModelInputs, news: VertexModelInputs): Promise<pulumi.dynamic.CheckResult<VertexModelInputs>> {
-    return { inputs: news, failures: checkModelInputs(news) };
+    return { inputs: news, failures: [...checkModelInputs(news), ...checkAdopt('model', news.adopt, news.project, news.region)] };
   }
 
   async diff(_id: string, olds: VertexModelOutputs, news: VertexModelInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -180,11 +206,27 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   async create(inputs: VertexModelInputs): Promise<pulumi.dynamic.CreateResult<VertexModelOutputs>> {
     assertValid(inputs);
     return withClients(this.deps, inputs.region, async (clients) => {
+      if (inputs.adopt) return this.adopt(clients, inputs, inputs.adopt);
       const versionName = (await this.findRegistered(clients, inputs)) ?? (await this.upload(clients, inputs));
       const model = await this.getModel(clients, versionName);
       const outs = outputsOf(inputs, model);
       return { id: outs.versionName, outs };
     });
+  }
+
+  /**
+   * Takes over a model made outside Pulumi: refused (nothing changed) when what cannot change on a registered model
+   * differs; display name, description and labels are then set to the declared values by a normal update.
+   */
+  private async adopt(clients: VertexClients, inputs: VertexModelInputs, name: string): Promise<pulumi.dynamic.CreateResult<VertexModelOutputs>> {
+    const model = await readToAdopt('model', name, () => this.getModel(clients, name));
+    const diffs = modelToAdoptDifferences(model, inputs);
+    if (diffs.length) throw mismatchError('model', name, diffs);
+    const description = inputs.parentModel ? model.versionDescription : model.description;
+    const current = outputsOf({ ...inputs, displayName: model.displayName, description: description || undefined, labels: userLabels(model.labels) }, model);
+    this.deps.log(`${inputs.displayName}: adopting ${current.versionName}, made outside Pulumi; from now on the stack manages it (destroy deletes it)`);
+    const { outs } = await this.update(current.versionName, current, inputs);
+    return { id: current.versionName, outs: outs as VertexModelOutputs };
   }
 
   /** UploadModel + its operation. Not idempotent: after an ambiguous failure, look for the model before retrying. */
@@ -283,10 +325,14 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     await withClients(this.deps, props.region, async (clients) => {
       try {
         // A version uploaded under someone's parent model: remove only that version.
+        const name = props.parentModel ? id : (props.name ?? id.replace(/@.*$/, ''));
         const [operation] = props.parentModel
-          ? await this.retry(() => clients.models.deleteModelVersion({ name: id }))
-          : await this.retry(() => clients.models.deleteModel({ name: props.name ?? id.replace(/@.*$/, '') }));
-        await operation.promise();
+          ? await this.retry(() => clients.models.deleteModelVersion({ name }))
+          : await this.retry(() => clients.models.deleteModel({ name }));
+        // A transient failure while polling the operation is not a failed delete: re-read the operation by name.
+        const recheck = (op: string) => (props.parentModel ? clients.models.checkDeleteModelVersionProgress(op) : clients.models.checkDeleteModelProgress(op));
+        const what = `${props.parentModel ? 'DeleteModelVersion' : 'DeleteModel'} ${name}`;
+        await awaitOperation(operation, recheck, { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs });
       } catch (error) {
         if (isNotFound(error)) return;
         const status = statusOf(error);

@@ -13,6 +13,8 @@ export interface ProviderDeps {
   log: (message: string) => void;
   pollBackoff: Backoff;
   retryBackoff: Backoff;
+  /** How long reads (polls, lists, operation re-reads) may keep failing before giving up (default OUTAGE_BUDGET_MS). */
+  outageBudgetMs?: number;
   /** How long the create calls wait out PERMISSION_DENIED right after the IAM grants (default IAM_PROPAGATION). */
   iamPropagation?: IamPropagationPolicy;
 }

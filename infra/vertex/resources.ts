@@ -19,16 +19,34 @@ const extension = __filename.slice(__filename.lastIndexOf('.'));
 export const modelProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `model-provider${extension}`), 'createModelProvider');
 export const batchJobProvider = lazyProvider(projectRelative(__filename).replace(/resources\.[jt]s$/, `batch-job-provider${extension}`), 'createBatchJobProvider');
 
+/** The model's identifiers from its id `projects/P/locations/R/models/ID@VERSION`. */
+export function modelIdentifiers(id: pulumi.Output<string>) {
+  const name = id.apply((versionName) => versionName.replace(/@.*$/, ''));
+  return {
+    versionName: id,
+    name,
+    modelId: name.apply((model) => model.split('/').pop() ?? model),
+    versionId: id.apply((versionName) => versionName.split('@')[1] ?? '1'),
+  };
+}
+
 export type VertexModelArgs = Args<Omit<VertexModelInputs, 'providerVersion' | 'resourceKey'>>;
 
 const MODEL_TYPE = 'pulumi-nodejs:dynamic/vertex:Model';
 
 export class VertexModel extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly modelId: pulumi.Output<string>;
-  declare readonly versionId: pulumi.Output<string>;
+  // The identifiers are derived from the resource id (the provider's id is `name@versionId`), not read from the
+  // provider's outputs. In preview the engine answers an in-place Update of a dynamic resource with the new inputs
+  // only, and the SDK marks every output it did not get as unknown (pulumi/pulumi provider_plugin.go Update,
+  // sdk/nodejs runtime/rpc.ts resolveProperties); the id, though, is kept for updates (UpdateStep.Apply: "Always
+  // propagate the ID, even in previews"). So a label/description/provider-version change keeps `versionName` known
+  // and the jobs that run it show no phantom replace, while a replaced model (new id, unknown in preview) does
+  // replace them.
+  readonly name: pulumi.Output<string>;
+  readonly modelId: pulumi.Output<string>;
+  readonly versionId: pulumi.Output<string>;
   /** `name@versionId`: what a batch job should run, so it keeps running the version it was declared with. */
-  declare readonly versionName: pulumi.Output<string>;
+  readonly versionName: pulumi.Output<string>;
   declare readonly createTime: pulumi.Output<string | null>;
   declare readonly imageUri: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
@@ -39,11 +57,16 @@ export class VertexModel extends pulumi.dynamic.Resource {
     super(
       modelProvider,
       name,
-      { ...args, providerVersion: PROVIDER_VERSION, resourceKey, name: undefined, modelId: undefined, versionId: undefined, versionName: undefined, createTime: undefined },
+      { ...args, providerVersion: PROVIDER_VERSION, resourceKey, createTime: undefined },
       opts,
       'vertex',
       'Model',
     );
+    const ids = modelIdentifiers(this.id);
+    this.versionName = ids.versionName;
+    this.name = ids.name;
+    this.modelId = ids.modelId;
+    this.versionId = ids.versionId;
   }
 }
 

@@ -102,6 +102,15 @@ export interface MockOptions {
   config: Record<string, string>;
   /** Sets pulumi.runtime.isDryRun() explicitly. */
   preview?: boolean;
+  /** What the engine answers for a registration; default: a new resource with computedState (see mockResource). */
+  newResource?: (args: pulumi.runtime.MockResourceArgs) => { id: string | undefined; state: Record<string, any> };
+}
+
+/** The engine's answer for a created resource: its id (a dynamic Vertex model's id is its versioned name) and state. */
+export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+  const state = { ...args.inputs, ...computedState(args.type, args.inputs) };
+  const id = args.type === TYPES.MODEL ? state.versionName : `${args.name}-id`;
+  return { id: args.custom ? id : undefined, state };
 }
 
 /** Sets config + mocks and starts recording registrations into the returned array. */
@@ -114,7 +123,7 @@ export async function installMocks(opts: MockOptions): Promise<Registration[]> {
       newResource: (args) => {
         const entry = byKey.get(`${args.type}::${args.name}`);
         if (entry) entry.inputs = args.inputs;
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computedState(args.type, args.inputs) } };
+        return (opts.newResource ?? mockResource)(args);
       },
       call: () => ({}),
     },
@@ -157,7 +166,9 @@ export async function runUnderMocks(opts: MockOptions & { load: () => Promise<un
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) {
     if (key === 'default' || key === '__esModule') continue;
-    outputs[key] = await new Promise((resolve) => (pulumi.output(value) as unknown as pulumi.Output<unknown>).apply(resolve));
+    // In a preview an output may be unknown, and apply never runs on it: read it with unknowns kept instead.
+    const output = pulumi.output(value) as unknown as pulumi.Output<unknown> & { promise(withUnknowns?: boolean): Promise<unknown> };
+    outputs[key] = opts.preview ? await output.promise(true) : await new Promise((resolve) => output.apply(resolve));
   }
   await pulumi.runtime.disconnect();
   return { registrations, outputs };

@@ -19,7 +19,7 @@ describe('BatchJobProvider: faults', () => {
     ctx.f.emulator.faults.failNext('GetBatchPredictionJob', status.UNAVAILABLE, 'backend restarting', 3);
     const { outs } = await ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'flaky-get' }));
     assert.equal(outs!.state, 'JOB_STATE_SUCCEEDED');
-    assert.equal(ctx.f.logs.filter((line) => /^UNAVAILABLE: backend restarting; retrying in/.test(line)).length, 3);
+    assert.equal(ctx.f.logs.filter((line) => /^GetBatchPredictionJob projects\/.*: UNAVAILABLE: backend restarting; retrying in \S+ \(failing for/.test(line)).length, 3);
   });
 
   it('a per-minute API request quota (429 naming a quota) on polls is a rate limit: retried, the job still succeeds', async () => {
@@ -59,7 +59,7 @@ describe('BatchJobProvider: faults', () => {
     const polledBefore = ctx.f.count('GetBatchPredictionJob');
     const error = await failureOf(ctx.f.jobs.create(jobInputs(ctx.model, { displayName: 'hangs', completionTimeoutSeconds: 600 })));
     assert.match(error.message, /Batch prediction job "hangs" \(projects\/.*\/batchPredictionJobs\/\d+\) is still JOB_STATE_RUNNING after 10m00s \(timeout 10m00s\)/);
-    assert.match(error.message, /run `pulumi up` again to keep waiting, or `pulumi destroy` to cancel it/);
+    assert.match(error.message, /the next `pulumi up` resumes waiting on it .*`pulumi destroy` cancels and deletes it/);
     assert.match(String(error.id), /batchPredictionJobs\/\d+$/);
     assert.equal((error.properties as { state: string }).state, 'JOB_STATE_RUNNING');
     // 0, 5, 12.5, 23.75, 40.6, 65.9, 103.9, 160.9, 220.9 ... 580.9 (15 polls), then one last poll at the 600 s deadline.

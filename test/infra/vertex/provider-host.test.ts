@@ -17,6 +17,7 @@ async function hostFailure(promise: Promise<unknown>): Promise<HostError> {
   throw new Error('expected the host call to fail');
 }
 import { jobInputs, modelInputs } from './fixture';
+import { createVertexClients } from '../../../infra/vertex/client';
 
 describe('providers through the real dynamic-provider host', () => {
   let emulator: VertexEmulator;
@@ -107,5 +108,23 @@ describe('providers through the real dynamic-provider host', () => {
     assert.match(failure.id, /batchPredictionJobs\/\d+$/);
     await host.delete(failure.id, { ...failure.properties, __provider: jobText });
     assert.equal((await host.read(failure.id, { ...failure.properties, __provider: jobText })).id, '');
+  });
+
+  it('after a timed-out wait, a job that then FAILED is recovered by the next up: Update submits a new job (no --replace)', async () => {
+    const model = await host.create({ ...modelInputs(), __provider: modelText });
+    emulator.faults.jobOutcome((job) => job.displayName === 'host-timeout-then-fails', { kind: 'fail', code: 13, message: 'Replica crashed' });
+    const inputs = { ...jobInputs(model.id, { displayName: 'host-timeout-then-fails', completionTimeoutSeconds: 0.1 }), __provider: jobText };
+    const failure = (await hostFailure(host.create(inputs))).initFailure;
+    assert.ok(failure, 'the timed-out create keeps the job (ErrorResourceInitFailed)');
+    // The engine keeps it with init errors; meanwhile the job fails on its own.
+    const clients = createVertexClients('us-central1', { VERTEX_EMULATOR_HOST: emulator.host });
+    while ((await clients.jobs.getBatchPredictionJob({ name: failure.id }))[0].state !== 'JOB_STATE_FAILED') await new Promise((r) => setTimeout(r, 50));
+    await clients.close();
+    emulator.faults.reset();
+    // The next `pulumi up`: the engine calls Update on a resource with init errors.
+    const updated = await host.update(failure.id, { ...failure.properties, __provider: jobText }, { ...inputs, completionTimeoutSeconds: 60 });
+    assert.equal(updated.properties.state, 'JOB_STATE_SUCCEEDED');
+    assert.notEqual(updated.properties.name, failure.id);
+    assert.ok(host.output.some((line) => line.includes(`${failure.id} ended JOB_STATE_FAILED (INTERNAL: Replica crashed) after an earlier run stopped waiting; running the job again`)));
   });
 });

@@ -2,7 +2,7 @@
 // SavedModel: the real CLI's providers reach them through STORAGE_EMULATOR_HOST / VERTEX_EMULATOR_HOST, and the
 // tests look at what they hold.
 import { startGcsEmulator, type GcsEmulator } from '../../../local/emulator/gcs/server';
-import { startVertexEmulator, type VertexEmulator } from '../../../local/emulator/vertex/server';
+import { startVertexEmulator, type JobPhaseMs, type VertexEmulator } from '../../../local/emulator/vertex/server';
 import { createLocalExecutor } from '../../../local/cli/executor';
 
 export interface Emulators {
@@ -12,9 +12,9 @@ export interface Emulators {
   close(): Promise<void>;
 }
 
-export async function startEmulators(): Promise<Emulators> {
+export async function startEmulators(options: { jobPhaseMs?: JobPhaseMs } = {}): Promise<Emulators> {
   const gcs = await startGcsEmulator();
-  const vertex = await startVertexEmulator({ executor: createLocalExecutor() });
+  const vertex = await startVertexEmulator({ executor: createLocalExecutor(), jobPhaseMs: options.jobPhaseMs });
   const env = { STORAGE_EMULATOR_HOST: gcs.url, VERTEX_EMULATOR_HOST: vertex.host };
   // The executor reads the model and inputs with @google-cloud/storage in this process.
   Object.assign(process.env, env);

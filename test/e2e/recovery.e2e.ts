@@ -4,14 +4,14 @@
 // They need the provider branch (timeout recovery, `adopt`) and the jobs branch (`vertex-embeddings:jobs` with a
 // per-job completionTimeoutSeconds). TEMPORARY gate until those are merged: E2E_AFTER_MERGE=1 runs them; the gate
 // goes once the three branches are on main.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { createVertexClients } from '../../infra/vertex/client';
-import { startEmulators, type Emulators } from './harness/emulators';
-import { createWorkspace, ROOT, type Workspace } from './harness/workspace';
+import { useSuite } from './harness/suite';
+import { ROOT } from './harness/workspace';
 import { resourceSummary } from './harness/summary';
 import { listJobs, listModels, type LiveJob } from './harness/cloud-state';
 
@@ -29,39 +29,29 @@ async function waitForJob(predicate: (jobs: LiveJob[]) => boolean, what: string)
 }
 
 describe('recovery and adoption through the real Pulumi engine', { skip: gate }, () => {
-  let emulators: Emulators;
-  let ws: Workspace;
-
-  before(async () => {
-    // Jobs run 20 s in the emulator, so a 5 s completion timeout expires while the job still runs.
-    emulators = await startEmulators({ jobPhaseMs: { queued: 100, pending: 100, running: 20_000 } });
-    ws = createWorkspace(emulators.env);
-  });
-  after(async () => {
-    await emulators?.close();
-    ws?.close();
-  });
+  // Jobs run 20 s in the emulator, so a 5 s completion timeout expires while the job still runs.
+  const suite = useSuite({ jobPhaseMs: { queued: 100, pending: 100, running: 20_000 } });
 
   it('8. a wait timeout, then the job FAILS: the next up submits a new job without --replace', async () => {
-    writeFileSync(join(ws.dir, 'slow.jsonl'), '"the quick brown fox"\n"jumps over the lazy dog"\n');
-    ws.writeStackFile('dev', 'dev', (config) => {
+    writeFileSync(join(suite.ws.dir, 'slow.jsonl'), '"the quick brown fox"\n"jumps over the lazy dog"\n');
+    suite.ws.writeStackFile('dev', 'dev', (config) => {
       config['vertex-embeddings:jobs'] = { slow: { input: { format: 'jsonl', files: ['slow.jsonl'] }, completionTimeoutSeconds: 5 } };
     });
-    await ws.pulumi(['stack', 'init', 'dev']);
+    await suite.ws.pulumi(['stack', 'init', 'dev']);
     // Internal errors are the retryable kind (error-catalog): a FAILED job that a new submission may fix.
-    emulators.vertex.faults.jobOutcome(() => true, { kind: 'fail', code: 13, message: 'Internal error occurred. Please retry.' });
-    const first = await ws.pulumi(['up', '--yes'], { allowFailure: true });
+    suite.emulators.vertex.faults.jobOutcome(() => true, { kind: 'fail', code: 13, message: 'Internal error occurred. Please retry.' });
+    const first = await suite.ws.pulumi(['up', '--yes'], { allowFailure: true });
     assert.notEqual(first.code, 0);
     assert.match(first.output, /batchPredictionJobs\/\d+/); // the error names the job, so the engine kept its id
     await waitForJob((jobs) => jobs.some((job) => job.state === 'JOB_STATE_FAILED'), 'the timed-out job to fail');
 
-    emulators.vertex.faults.jobOutcome(() => true, { kind: 'succeed' });
-    await ws.pulumi(['config', 'set', '--path', 'jobs.slow.completionTimeoutSeconds', '600']);
-    const second = await ws.pulumi(['up', '--yes']);
+    suite.emulators.vertex.faults.jobOutcome(() => true, { kind: 'succeed' });
+    await suite.ws.pulumi(['config', 'set', '--path', 'jobs.slow.completionTimeoutSeconds', '600']);
+    const second = await suite.ws.pulumi(['up', '--yes']);
     assert.equal(second.code, 0);
     const jobs = await listJobs(PROJECT, REGION);
     assert.deepEqual(jobs.map((job) => job.state).sort(), ['JOB_STATE_FAILED', 'JOB_STATE_SUCCEEDED']);
-    await ws.pulumi(['destroy', '--yes']);
+    await suite.ws.pulumi(['destroy', '--yes']);
   });
 
   it('9. a model and a job made outside Pulumi are adopted with `adopt`, not created again', async () => {
@@ -98,16 +88,16 @@ describe('recovery and adoption through the real Pulumi engine', { skip: gate },
     await clients.close();
     await waitForJob((jobs) => jobs.some((j) => j.name === job.name && j.state === 'JOB_STATE_SUCCEEDED'), 'the notebook job');
 
-    mkdirSync(join(ws.dir, 'adopt'));
-    writeFileSync(join(ws.dir, 'adopt', 'Pulumi.yaml'), 'name: adopt-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ../bin/test/e2e/programs/adopt-program.js\n');
-    const run = (args: string[], allowFailure = false) => ws.pulumi(args, { subproject: 'adopt', allowFailure });
+    mkdirSync(join(suite.ws.dir, 'adopt'));
+    writeFileSync(join(suite.ws.dir, 'adopt', 'Pulumi.yaml'), 'name: adopt-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ../bin/test/e2e/programs/adopt-program.js\n');
+    const run = (args: string[], allowFailure = false) => suite.ws.pulumi(args, { subproject: 'adopt', allowFailure });
     await run(['stack', 'init', 'adopt']);
     const settings: Record<string, string> = {
       project: PROJECT, region: REGION, modelDisplayName: 'notebook-model', jobDisplayName: 'notebook-job',
       artifactUri, source, destination, adoptModel: modelName, adoptJob: String(job.name),
     };
     for (const [key, value] of Object.entries(settings)) await run(['config', 'set', key, value]);
-    const creates = () => emulators.vertex.calls.filter((c) => c.method === 'UploadModel' || c.method === 'CreateBatchPredictionJob').length;
+    const creates = () => suite.emulators.vertex.calls.filter((c) => c.method === 'UploadModel' || c.method === 'CreateBatchPredictionJob').length;
     const before = creates();
     const up = await run(['up', '--yes']);
     assert.deepEqual(resourceSummary(up.output), { created: 3 });

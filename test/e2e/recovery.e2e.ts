@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { createVertexClients } from '../../infra/vertex/client';
 import { useSuite } from './harness/suite';
@@ -62,7 +62,11 @@ describe('recovery and adoption through the real Pulumi engine', { skip: gate },
     const exports = join(ROOT, '.cache', 'model-export');
     const exported = readdirSync(exports).map((key) => join(exports, key)).find((dir) => existsSync(join(dir, 'saved_model.pb')));
     assert.ok(exported, 'no model export in .cache/model-export (scenario 8 or the lifecycle suite makes one)');
-    for (const file of readdirSync(exported)) await storage.bucket(bucket).upload(join(exported, file), { destination: `model/${file}` });
+    const files = readdirSync(exported, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    for (const file of files) {
+      const path = join(file.parentPath, file.name);
+      await storage.bucket(bucket).upload(path, { destination: `model/${relative(exported, path)}` });
+    }
     await storage.bucket(bucket).file('inputs/adopt.jsonl').save('"adopt me"\n');
     const artifactUri = `gs://${bucket}/model`;
     const source = `gs://${bucket}/inputs/adopt.jsonl`;

@@ -110,6 +110,9 @@ export class BatchPredictionJob extends pulumi.dynamic.Resource {
         'machineTypeUsed', 'acceleratorTypeUsed',
       ].map((key) => [key, undefined]),
     );
-    super(batchJobProvider, name, { ...args, providerVersion: PROVIDER_VERSION, resourceKey, ...outputs }, opts, 'vertex', 'BatchPredictionJob');
+    // deleteBeforeReplace as a resource option too: `pulumi up --replace URN` never asks the provider's Diff (pulumi
+    // pkg/resource/deploy/step_generator.go, targeted replace), so without it the new Create ran first, adopted the old
+    // job by its label, and the engine then deleted that job: no live job left (test/e2e lifecycle, scenario 6).
+    super(batchJobProvider, name, { ...args, providerVersion: PROVIDER_VERSION, resourceKey, ...outputs }, { deleteBeforeReplace: true, ...opts }, 'vertex', 'BatchPredictionJob');
   }
 }

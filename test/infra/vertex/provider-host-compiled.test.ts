@@ -48,6 +48,24 @@ describe('compiled providers (bin/*.js) through the host without tsx', () => {
     assert.match(texts.model, /modulePath: "bin\/infra\/vertex\/model-provider\.js", factory: "createModelProvider"/);
   });
 
+  it('stores no absolute path in state, so a moved project folder still loads its providers', () => {
+    for (const text of [texts.job, texts.model]) assert.ok(!text.includes(project), 'the serialized shim names the project folder');
+  });
+
+  it('loads the providers when the host runs in bin/infra, the working directory the engine gives it', async () => {
+    // pulumi/pulumi pkg/engine/project.go getPwdMain: with `main: bin/infra/index.js` the language host and every
+    // plugin, the dynamic-provider one included, start in dirname(main).
+    const engineLike = await startProviderHost({ VERTEX_EMULATOR_HOST: emulator.host }, { cwd: join(project, 'bin', 'infra'), typescript: false });
+    try {
+      const model = await engineLike.create({ ...modelInputs(), __provider: texts.model });
+      const { failures } = await engineLike.check({}, { ...jobInputs(model.id), __provider: texts.job });
+      assert.deepEqual(failures, []);
+      await engineLike.delete(model.id, model.properties);
+    } finally {
+      await engineLike.close();
+    }
+  });
+
   it('registers a model and runs a job to SUCCEEDED, then deletes both', async () => {
     const model = await host.create({ ...modelInputs(), __provider: texts.model });
     const job = await host.create({ ...jobInputs(model.id), __provider: texts.job });

@@ -1,9 +1,8 @@
 // Issue 15's scenarios 8 and 9 through the real engine:
 //   8. a job whose wait timed out and that then FAILED: the next `pulumi up` recovers without --replace;
 //   9. a model and a job made outside Pulumi (as the notebook makes them) adopted the documented way (`adopt`).
-// They need the provider branch (timeout recovery, `adopt`) and the jobs branch (`vertex-embeddings:jobs` with a
-// per-job completionTimeoutSeconds). TEMPORARY gate until those are merged: E2E_AFTER_MERGE=1 runs them; the gate
-// goes once the three branches are on main.
+// They use the provider's timeout recovery and `adopt` input, and `vertex-embeddings:jobs` with a per-job
+// completionTimeoutSeconds.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,7 +16,6 @@ import { listJobs, listModels, type LiveJob } from './harness/cloud-state';
 
 const PROJECT = 'my-embeddings-dev';
 const REGION = 'us-central1';
-const gate = process.env.E2E_AFTER_MERGE ? false : 'needs the provider and jobs branches merged: run with E2E_AFTER_MERGE=1 (temporary gate)';
 
 async function waitForJob(predicate: (jobs: LiveJob[]) => boolean, what: string): Promise<LiveJob[]> {
   for (let tries = 0; tries < 240; tries++) {
@@ -28,7 +26,7 @@ async function waitForJob(predicate: (jobs: LiveJob[]) => boolean, what: string)
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe('recovery and adoption through the real Pulumi engine', { skip: gate }, () => {
+describe('recovery and adoption through the real Pulumi engine', () => {
   // Jobs run 20 s in the emulator, so a 5 s completion timeout expires while the job still runs.
   const suite = useSuite({ jobPhaseMs: { queued: 100, pending: 100, running: 20_000 } });
 

@@ -11,7 +11,8 @@
 import { describeStatus, isIamPropagationError, statusOf, withExplanation } from './errors';
 import { grpcCodeName } from './error-catalog';
 import { missingGrant } from './missing-grant';
-import { type Backoff, backoffDelay, type Clock, formatDuration } from './wait';
+import { retryWithinBudget } from './bounded-retry';
+import { type Backoff, type Clock, formatDuration } from './wait';
 
 export interface IamPropagationPolicy {
   /** Longest total wait before the refusal is reported. */
@@ -41,24 +42,21 @@ export interface IamPropagationOptions {
  */
 export async function retryWhileIamPropagates<T>(call: () => Promise<T>, options: IamPropagationOptions): Promise<T> {
   const policy = options.policy ?? IAM_PROPAGATION;
-  let waitedMs = 0;
-  for (let retry = 0; ; retry++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isIamPropagationError(error)) throw error;
-      const status = statusOf(error);
-      const delay = backoffDelay(policy.backoff, retry);
-      if (waitedMs + delay > policy.windowMs) {
-        if (retry > 0) options.log(`${options.what}: still ${grpcCodeName(status.code)} after ${formatDuration(waitedMs)} of waiting for IAM propagation; giving up`);
-        throw withExplanation(error, missingGrant(status, options.bucket));
-      }
+  return retryWithinBudget(call, {
+    clock: options.clock,
+    backoff: policy.backoff,
+    budgetMs: policy.windowMs,
+    lastPause: 'stop',
+    retryable: isIamPropagationError,
+    onRetry: (error, delay, waitedMs) =>
       options.log(
-        `${options.what}: ${describeStatus(status)} — new IAM grants can take a minute or two to reach Vertex on a first deploy; ` +
+        `${options.what}: ${describeStatus(statusOf(error))} — new IAM grants can take a minute or two to reach Vertex on a first deploy; ` +
           `retrying in ${formatDuration(delay)} (waited ${formatDuration(waitedMs)} of at most ${formatDuration(policy.windowMs)})`,
-      );
-      await options.clock.sleep(delay);
-      waitedMs += delay;
-    }
-  }
+      ),
+    onGiveUp: (error, waitedMs, retries) => {
+      const status = statusOf(error);
+      if (retries > 0) options.log(`${options.what}: still ${grpcCodeName(status.code)} after ${formatDuration(waitedMs)} of waiting for IAM propagation; giving up`);
+      return withExplanation(error, missingGrant(status, options.bucket));
+    },
+  });
 }

@@ -9,6 +9,7 @@
 // 429/500/502/503 on reads (field-notes.md), and a single INTERNAL on a poll says nothing about the job.
 import { GrpcCode } from './error-catalog';
 import { describeStatus, isTransientError, statusOf } from './errors';
+import { retryWithinBudget } from './bounded-retry';
 import { type Backoff, backoffDelay, type Clock, formatDuration } from './wait';
 
 /** How long a read may keep failing before the provider gives up (the job keeps running meanwhile). */
@@ -30,25 +31,22 @@ export interface OutageOptions {
 /** Runs an idempotent read, retrying retryable failures with backoff until `budgetMs` of waiting is used up. */
 export async function rideOutOutage<T>(read: () => Promise<T>, options: OutageOptions): Promise<T> {
   const budgetMs = options.budgetMs ?? OUTAGE_BUDGET_MS;
-  let waitedMs = 0;
-  for (let retry = 0; ; retry++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (!isRetryableRead(error)) throw error;
-      const delay = Math.min(backoffDelay(options.backoff, retry), budgetMs - waitedMs);
-      if (delay <= 0) {
-        options.log(`${options.what}: still ${describeStatus(statusOf(error))} after ${formatDuration(waitedMs)} of retrying; giving up`);
-        throw error;
-      }
+  return retryWithinBudget(read, {
+    clock: options.clock,
+    backoff: options.backoff,
+    budgetMs,
+    lastPause: 'shorten',
+    retryable: isRetryableRead,
+    onRetry: (error, delay, waitedMs) =>
       options.log(
         `${options.what}: ${describeStatus(statusOf(error))}; retrying in ${formatDuration(delay)} ` +
           `(failing for ${formatDuration(waitedMs)} of at most ${formatDuration(budgetMs)})`,
-      );
-      await options.clock.sleep(delay);
-      waitedMs += delay;
-    }
-  }
+      ),
+    onGiveUp: (error, waitedMs) => {
+      options.log(`${options.what}: still ${describeStatus(statusOf(error))} after ${formatDuration(waitedMs)} of retrying; giving up`);
+      return error;
+    },
+  });
 }
 
 /** The part of a gax long-running operation the providers use. */

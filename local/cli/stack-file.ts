@@ -9,7 +9,14 @@ import { namespaceProblems } from '../../infra/config-namespaces';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
-export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig {
+export interface LoadOptions {
+  /** Where config warnings go (a serving image near its end of availability); `pulumi up` shows them as warnings. */
+  warn?: (message: string) => void;
+  /** The date images are checked against (injected by tests). */
+  today?: Date;
+}
+
+export function loadStackConfig(stack: string, root = PROJECT_ROOT, options: LoadOptions = {}): StackConfig {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`--stack: "${stack}" is not a stack name (letters, digits, _ . -)`);
   const projectName = (parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
   const path = join(root, `Pulumi.${stack}.yaml`);
@@ -27,7 +34,8 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
     Object.entries(config).map(([key, value]) => [key.startsWith(`${projectName}:`) ? key.slice(projectName.length + 1) : key, value]),
   );
   // Job input files are relative to the project root: the folder holding Pulumi.yaml.
-  return parseStackConfig(raw, stack, { projectRoot: root });
+  const warn = options.warn ?? ((message: string) => console.warn(`warning: ${message}`));
+  return parseStackConfig(raw, stack, { projectRoot: root, warn, ...(options.today ? { today: options.today } : {}) });
 }
 
 /** YAML keeps the last of two equal keys; Pulumi refuses the file. Say which key, and that job keys must be unique. */

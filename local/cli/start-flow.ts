@@ -112,7 +112,7 @@ export async function runLocalFlow(options: LocalRunOptions): Promise<LocalRunRe
   try {
     options.onEmulators?.({ gcs, vertex });
     step(2, `reading stack "${options.stack}"`);
-    const config = loadStackConfig(options.stack, options.root);
+    const config = loadStackConfig(options.stack, options.root, { warn: (message) => log(`  warning: ${message}`) });
     const hardware = config.prediction.acceleratorType
       ? `${config.prediction.machineType} + ${config.prediction.acceleratorCount ?? 1} × ${config.prediction.acceleratorType} (recorded, run on CPU here)`
       : config.prediction.machineType;

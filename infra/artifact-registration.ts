@@ -4,6 +4,8 @@
 //   version  a parent Model is registered once (with the first artifact, never updated afterwards: ignoreChanges)
 //            and the pipeline's VertexModel uploads each artifact as a new version under it; a changed artifact
 //            replaces that version (new version first, jobs replaced, old version deleted).
+// adopt.model (a Model made outside Pulumi) is taken over by the pipeline's VertexModel with `replace`, by the parent
+// with `version`: the existing Model then receives the stack's artifact as a new version, as a new parent would.
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from './config';
 import { VertexModel } from './vertex/resources';
@@ -30,6 +32,7 @@ export function parentModelFor(
       artifactUri,
       imageUri: config.prediction.servingImageUri,
       labels: { ...config.labels },
+      ...(config.adopt.model ? { adopt: config.adopt.model } : {}),
     },
     { ...opts, ignoreChanges: ['artifactUri', 'imageUri'] },
   );

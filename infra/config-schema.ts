@@ -165,7 +165,7 @@ export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 
 /** Keys whose values are maps (read from Pulumi as JSON objects). */
-export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model', 'jobs'] as const;
+export const OBJECT_KEYS = ['labels', 'bucket', 'prediction', 'model', 'jobs', 'adopt'] as const;
 
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } } })._zod.def;

@@ -13,9 +13,11 @@ import { namespaceProblems } from './config-namespaces';
 import { CANDIDATE_KEYS, configKeys as schemaKeys, MAX_LABELS, OBJECT_KEYS, stackConfigSchema, type ParsedStackConfig } from './config-schema';
 import { deriveJobs, jobsSchema, type ConfigJob, type ParsedJobs } from './config-jobs';
 import { projectRoot } from './config-job-files';
+import { adoptSchema, deriveAdopt, type AdoptConfig, type ParsedAdopt } from './config-adopt';
+import { NOTEBOOK_JOBS } from '../jobs/notebook-jobs';
 
 /** Every documented key, dotted for nested maps (`bucket.location`, `jobs.<key>.input.format`). */
-export const configKeys = (): string[] => [...schemaKeys(), ...schemaKeys(jobsSchema, 'jobs')];
+export const configKeys = (): string[] => [...schemaKeys(), ...schemaKeys(jobsSchema, 'jobs'), ...schemaKeys(adoptSchema, 'adopt')];
 
 /** Objects under this prefix are batch prediction outputs; the retention lifecycle rule matches it and nothing else. */
 export const PREDICTION_OUTPUT_PREFIX = 'predictions/';
@@ -86,6 +88,8 @@ export interface StackConfig {
   };
   /** `jobs`: the stack's own batch jobs; absent = the reference notebook's two jobs (jobs/notebook-jobs.ts). */
   readonly jobs?: readonly ConfigJob[];
+  /** `adopt`: models and jobs made outside Pulumi that the stack takes over on create (./config-adopt.ts). */
+  readonly adopt: AdoptConfig;
 }
 
 export interface ParseOptions {
@@ -103,17 +107,17 @@ export type { PredictionCandidate } from './config-hardware';
 export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stack: string, options: ParseOptions = {}): StackConfig {
   // Other providers' keys (gcp:zone, gcp:credentials as a secret, ...) belong to them, not to this schema.
   const own = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.includes(':') || key === 'gcp:project' || key === 'gcp:region'));
-  // `jobs` has its own schema (infra/config-jobs.ts); its issues carry their full path, as every other key's.
-  const { jobs: rawJobs, ...rest } = own;
+  // `jobs` and `adopt` have their own schemas (infra/config-jobs.ts, config-adopt.ts); their issues carry their full
+  // path, as every other key's.
+  const { jobs: rawJobs, adopt: rawAdopt, ...rest } = own;
   const parsed = stackConfigSchema.safeParse(rest);
   const parsedJobs = rawJobs === undefined ? undefined : jobsSchema.safeParse(rawJobs);
-  const issues = [
-    ...(parsed.error?.issues ?? []),
-    ...(parsedJobs?.error?.issues ?? []).map((issue) => ({ ...issue, path: ['jobs', ...issue.path] }) as z.core.$ZodIssue),
-  ];
+  const parsedAdopt = adoptSchema.safeParse(rawAdopt ?? {});
+  const under = (key: string, found: readonly z.core.$ZodIssue[] = []) => found.map((issue) => ({ ...issue, path: [key, ...issue.path] }) as z.core.$ZodIssue);
+  const issues = [...(parsed.error?.issues ?? []), ...under('jobs', parsedJobs?.error?.issues), ...under('adopt', parsedAdopt.error?.issues)];
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues.flatMap((issue) => describeIssue(issue, own)), stack);
   const problems: string[] = [];
-  const config = derive(parsed.data, stack, problems, parsedJobs?.data, options.projectRoot ?? projectRoot(), {
+  const config = derive(parsed.data, stack, problems, { jobs: parsedJobs?.data, adopt: parsedAdopt.data! }, options.projectRoot ?? projectRoot(), {
     today: options.today ?? new Date(),
     warn: options.warn ?? (() => undefined),
   });
@@ -209,7 +213,14 @@ function stackLabel(stack: string): string {
   return stack.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
 }
 
-function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJobs: ParsedJobs | undefined, root: string, dated: { today: Date; warn: (message: string) => void }): StackConfig {
+function derive(
+  c: ParsedStackConfig,
+  stack: string,
+  problems: string[],
+  own: { jobs: ParsedJobs | undefined; adopt: ParsedAdopt },
+  root: string,
+  dated: { today: Date; warn: (message: string) => void },
+): StackConfig {
   const project = c['gcp:project'];
   const region = c['gcp:region'];
   const isProd = c.environment === 'prod';
@@ -273,7 +284,7 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
   }
   const keepArtifacts = m.keepArtifacts ?? (isProd ? undefined : DEV_KEPT_ARTIFACTS);
 
-  const jobs = parsedJobs && deriveJobs(parsedJobs, {
+  const jobs = own.jobs && deriveJobs(own.jobs, {
     region,
     regionKnown,
     allowedLocations,
@@ -287,6 +298,12 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
       ...(p.candidates?.length ? { candidates: p.candidates.map(candidateOf) } : {}),
     },
     projectRoot: root,
+  }, problems);
+  const adopt = deriveAdopt(own.adopt, {
+    project,
+    region,
+    jobKeys: own.jobs ? Object.keys(own.jobs) : NOTEBOOK_JOBS.map((job) => job.key),
+    registration: m.registration,
   }, problems);
 
   return {
@@ -327,5 +344,6 @@ function derive(c: ParsedStackConfig, stack: string, problems: string[], parsedJ
       ...(p.candidates?.length ? { candidates: p.candidates.map(candidateOf) } : {}),
     },
     ...(jobs ? { jobs } : {}),
+    adopt,
   };
 }

@@ -50,6 +50,9 @@ export = async () => {
       },
       labels: config.labels,
       ...(parent ? { parentModel: parent.name } : {}),
+      // vertex-embeddings:adopt (infra/config-adopt.ts): with versions the adopted Model is the parent (above).
+      ...(config.adopt.model && !parent ? { adoptModel: config.adopt.model } : {}),
+      adoptJobs: config.adopt.jobs,
       // vertex-embeddings:jobs: the stack's own jobs; none declared = the notebook's two.
       ...(config.jobs ? { definitions: configJobDefinitions(config.jobs) } : {}),
     },

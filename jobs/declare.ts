@@ -46,6 +46,10 @@ export interface NotebookPredictionArgs {
   labels: Readonly<Record<string, string>>;
   /** Register as a new version of this model instead of a new model. */
   parentModel?: pulumi.Input<string>;
+  /** A model made outside Pulumi that the stack's own registration (its serving image) takes over on create. */
+  adoptModel?: string;
+  /** Job key → a batch prediction job made outside Pulumi that the job of that key takes over on create. */
+  adoptJobs?: Readonly<Record<string, string>>;
   /** Default true: `pulumi up` returns when the jobs have ended (a definition's own setting wins). */
   waitForCompletion?: boolean;
   definitions?: readonly JobDefinition[];
@@ -76,6 +80,8 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
         imageUri: image,
         labels: { ...args.labels },
         ...(args.parentModel ? { parentModel: args.parentModel } : {}),
+        // Only the stack's own image: a second registration (GPU/CPU) is the stack's addition, never adopted.
+        ...(image === args.servingImageUri && args.adoptModel ? { adopt: args.adoptModel } : {}),
       },
       opts,
     ));
@@ -110,6 +116,7 @@ export function declareNotebookPrediction(args: NotebookPredictionArgs, opts: pu
         ...(writesGcs(definition) ? { gcsDestinationPrefix: bucket.apply((name) => jobDestination(definition, name, args.predictionOutputPrefix)) } : {}),
         serviceAccount: args.serviceAccountEmail,
         waitForCompletion: definition.waitForCompletion ?? args.waitForCompletion ?? true,
+        ...(args.adoptJobs?.[definition.key] ? { adopt: args.adoptJobs[definition.key] } : {}),
       },
       { ...opts, dependsOn: [...files, ...(access.byJob[definition.key] ?? []), ...toArray(opts.dependsOn)] },
     );

@@ -49,15 +49,23 @@ const PATTERNS = {
   job: { regex: /^projects\/([^/]+)\/locations\/([^/]+)\/batchPredictionJobs\/\d+$/, shape: 'projects/PROJECT/locations/REGION/batchPredictionJobs/ID' },
 } as const;
 
+/**
+ * Why `name` cannot be adopted as a resource of this kind in this project (id or number) and region, or undefined.
+ * The provider's Check and the stack config (`vertex-embeddings:adopt`, infra/config-adopt.ts) both ask it.
+ */
+export function adoptNameProblem(kind: keyof typeof PATTERNS, name: unknown, project: unknown, region: unknown): string | undefined {
+  const { regex, shape } = PATTERNS[kind];
+  const match = typeof name === 'string' ? regex.exec(name) : null;
+  if (!match) return `is not a ${kind === 'job' ? 'batch prediction job' : 'model'} resource name; expected ${shape}`;
+  if (!isUnknown(region) && region !== undefined && match[2] !== region) return `is in ${match[2]}, not in ${region}; adopt a resource of the same region`;
+  // Vertex names carry the project number or id; only an id can be compared here.
+  if (!isUnknown(project) && project !== undefined && !/^\d+$/.test(match[1]) && match[1] !== project) return `is in project ${match[1]}, not in ${project}`;
+  return undefined;
+}
+
 /** `adopt` must name a resource of this kind in the resource's own project (id or number) and region. */
 export function checkAdopt(kind: keyof typeof PATTERNS, adopt: unknown, project: unknown, region: unknown): CheckFailure[] {
   if (adopt === undefined || isUnknown(adopt)) return [];
-  const { regex, shape } = PATTERNS[kind];
-  const match = typeof adopt === 'string' ? regex.exec(adopt) : null;
-  const fail = (reason: string) => [{ property: 'adopt', reason: `adopt: ${JSON.stringify(adopt)} ${reason}` }];
-  if (!match) return fail(`is not a ${kind === 'job' ? 'batch prediction job' : 'model'} resource name; expected ${shape}`);
-  if (!isUnknown(region) && region !== undefined && match[2] !== region) return fail(`is in ${match[2]}, not in ${region}; adopt a resource of the same region`);
-  // Vertex names carry the project number or id; only an id can be compared here.
-  if (!isUnknown(project) && project !== undefined && !/^\d+$/.test(match[1]) && match[1] !== project) return fail(`is in project ${match[1]}, not in ${project}`);
-  return [];
+  const problem = adoptNameProblem(kind, adopt, project, region);
+  return problem ? [{ property: 'adopt', reason: `adopt: ${JSON.stringify(adopt)} ${problem}` }] : [];
 }

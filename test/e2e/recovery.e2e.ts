@@ -5,17 +5,24 @@
 // completionTimeoutSeconds.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { Storage } from '@google-cloud/storage';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createVertexClients } from '../../infra/vertex/client';
 import { useSuite } from './harness/suite';
-import { ROOT } from './harness/workspace';
 import { resourceSummary } from './harness/summary';
 import { listJobs, listModels, type LiveJob } from './harness/cloud-state';
 
 const PROJECT = 'my-embeddings-dev';
 const REGION = 'us-central1';
+const MODEL_TYPE = 'pulumi-nodejs:dynamic/vertex:Model';
+
+/** The stack outputs this file reads (README "Stack outputs"). */
+interface StackOutputs {
+  artifactUri: string;
+  modelResourceName: string;
+  predictionDefaults: { servingImageUri: string };
+  predictionJobs: Record<string, { name: string; state: string }>;
+}
 
 async function waitForJob(predicate: (jobs: LiveJob[]) => boolean, what: string): Promise<LiveJob[]> {
   for (let tries = 0; tries < 240; tries++) {
@@ -52,28 +59,23 @@ describe('recovery and adoption through the real Pulumi engine', () => {
     await suite.ws.pulumi(['destroy', '--yes']);
   });
 
-  it('9. a model and a job made outside Pulumi are adopted with `adopt`, not created again', async () => {
-    // As the notebook does it: artifact and input in a bucket, UploadModel, CreateBatchPredictionJob.
-    const bucket = 'adopt-e2e-bucket';
-    const storage = new Storage({ projectId: PROJECT });
-    await storage.createBucket(bucket, { location: REGION });
-    const exports = join(ROOT, '.cache', 'model-export');
-    const exported = readdirSync(exports).map((key) => join(exports, key)).find((dir) => existsSync(join(dir, 'saved_model.pb')));
-    assert.ok(exported, 'no model export in .cache/model-export (scenario 8 or the lifecycle suite makes one)');
-    const files = readdirSync(exported, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    for (const file of files) {
-      const path = join(file.parentPath, file.name);
-      await storage.bucket(bucket).upload(path, { destination: `model/${relative(exported, path)}` });
-    }
-    await storage.bucket(bucket).file('inputs/adopt.jsonl').save('"adopt me"\n');
-    const artifactUri = `gs://${bucket}/model`;
-    const source = `gs://${bucket}/inputs/adopt.jsonl`;
-    const destination = `gs://${bucket}/predictions/adopt`;
+  it('9. a model and a job made outside Pulumi are adopted through the stack config (`adopt`), not created again', async () => {
+    // The stack's platform and artifact exist; its model and jobs do not (deployed, then removed from Vertex and
+    // state), so the model and job made by hand below serve the stack's artifact and read the stack's inputs.
+    suite.ws.writeStackFile('adopt', 'dev');
+    await suite.ws.pulumi(['stack', 'init', 'adopt']);
+    await suite.ws.pulumi(['up', '--yes']);
+    const deployed = await stackOutputs();
     const clients = createVertexClients(REGION);
+    const [template] = await clients.jobs.getBatchPredictionJob({ name: deployed.predictionJobs['sentences-jsonl']!.name });
+    await suite.ws.pulumi(['destroy', '--yes', '--target', `urn:pulumi:adopt::vertex-embeddings::${MODEL_TYPE}::model`, '--target-dependents']);
+    assert.deepEqual(await listModels(PROJECT, REGION), []);
+
+    // As the notebook does it, with the Vertex clients: UploadModel, then CreateBatchPredictionJob on that model.
     const parent = `projects/${PROJECT}/locations/${REGION}`;
     const [upload] = await clients.models.uploadModel({
       parent,
-      model: { displayName: 'notebook-model', artifactUri, containerSpec: { imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/tf2-cpu.2-15:latest' } },
+      model: { displayName: 'notebook-model', artifactUri: deployed.artifactUri, containerSpec: { imageUri: deployed.predictionDefaults.servingImageUri } },
     });
     const [uploaded] = await upload.promise();
     const modelName = String(uploaded.model);
@@ -81,35 +83,57 @@ describe('recovery and adoption through the real Pulumi engine', () => {
       parent,
       batchPredictionJob: {
         displayName: 'notebook-job',
-        model: `${modelName}@${uploaded.modelVersionId ?? '1'}`,
-        inputConfig: { instancesFormat: 'jsonl', gcsSource: { uris: [source] } },
-        outputConfig: { predictionsFormat: 'jsonl', gcsDestination: { outputUriPrefix: destination } },
-        dedicatedResources: { machineSpec: { machineType: 'n1-standard-4' }, startingReplicaCount: 1, maxReplicaCount: 1 },
+        model: `${modelName}@${uploaded.modelVersionId || '1'}`,
+        inputConfig: { instancesFormat: template.inputConfig!.instancesFormat, gcsSource: { uris: template.inputConfig!.gcsSource!.uris } },
+        outputConfig: { predictionsFormat: 'jsonl', gcsDestination: { outputUriPrefix: template.outputConfig!.gcsDestination!.outputUriPrefix } },
+        dedicatedResources: {
+          machineSpec: { machineType: template.dedicatedResources!.machineSpec!.machineType },
+          startingReplicaCount: template.dedicatedResources!.startingReplicaCount,
+          maxReplicaCount: template.dedicatedResources!.maxReplicaCount,
+        },
+        manualBatchTuningParameters: { batchSize: template.manualBatchTuningParameters!.batchSize },
+        serviceAccount: template.serviceAccount,
       },
     });
     await clients.close();
     await waitForJob((jobs) => jobs.some((j) => j.name === job.name && j.state === 'JOB_STATE_SUCCEEDED'), 'the notebook job');
 
-    mkdirSync(join(suite.ws.dir, 'adopt'));
-    writeFileSync(join(suite.ws.dir, 'adopt', 'Pulumi.yaml'), 'name: adopt-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ../bin/test/e2e/programs/adopt-program.js\n');
-    const run = (args: string[], allowFailure = false) => suite.ws.pulumi(args, { subproject: 'adopt', allowFailure });
-    await run(['stack', 'init', 'adopt']);
-    const settings: Record<string, string> = {
-      project: PROJECT, region: REGION, modelDisplayName: 'notebook-model', jobDisplayName: 'notebook-job',
-      artifactUri, source, destination, adoptModel: modelName, adoptJob: String(job.name),
-    };
-    for (const [key, value] of Object.entries(settings)) await run(['config', 'set', key, value]);
-    const creates = () => suite.emulators.vertex.calls.filter((c) => c.method === 'UploadModel' || c.method === 'CreateBatchPredictionJob').length;
-    const before = creates();
-    const up = await run(['up', '--yes']);
-    assert.deepEqual(resourceSummary(up.output), { created: 3 });
-    assert.equal(creates(), before, 'adopting created a model or job');
-    const outputs = JSON.parse((await run(['stack', 'output', '--json'])).output) as Record<string, string>;
-    assert.equal(outputs.modelName, modelName);
-    assert.equal(outputs.jobName, job.name);
-    assert.equal(outputs.jobState, 'JOB_STATE_SUCCEEDED');
+    // The documented steps (README "Adopting a model or job made outside Pulumi"): a job key the stack does not
+    // have is refused at preview, by its config path ...
+    await suite.ws.pulumi(['config', 'set', '--path', 'adopt.jobs.tickets', String(job.name)]);
+    const refused = await suite.ws.pulumi(['preview'], { allowFailure: true });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.output, /adopt\.jobs: key "tickets" is not a job of this stack; allowed: sentences-jsonl, sentences-file-list/);
+    await suite.ws.pulumi(['config', 'rm', '--path', 'adopt.jobs.tickets']);
+    // ... the right keys preview as the creates they replace ...
+    await suite.ws.pulumi(['config', 'set', '--path', 'adopt.model', modelName]);
+    await suite.ws.pulumi(['config', 'set', '--path', 'adopt.jobs.sentences-jsonl', String(job.name)]);
+    const preview = await suite.ws.pulumi(['preview', '--diff']);
+    assert.equal(resourceSummary(preview.output)['to create'], 3);
+    assert.match(preview.output, new RegExp(`adopt\\s*:\\s*"${job.name}"`));
+    // ... and `up` takes them over: no UploadModel, and the only job submitted is the one not adopted.
+    const since = suite.emulators.vertex.calls.length;
+    const up = await suite.ws.pulumi(['up', '--yes']);
+    assert.equal(resourceSummary(up.output).created, 3);
+    const created = suite.emulators.vertex.calls.slice(since).filter((c) => c.method === 'UploadModel' || c.method === 'CreateBatchPredictionJob');
+    const submitted = created.map((c) => `${c.method} ${(c.request as { batchPredictionJob?: { displayName?: string } }).batchPredictionJob?.displayName ?? ''}`);
+    assert.equal(submitted.length, 1, submitted.join('\n'));
+    assert.match(submitted[0]!, /^CreateBatchPredictionJob \S+-sentences-file-list$/);
+    const outputs = await stackOutputs();
+    assert.equal(outputs.modelResourceName, modelName);
+    assert.equal(outputs.predictionJobs['sentences-jsonl']!.name, job.name);
+    assert.equal(outputs.predictionJobs['sentences-jsonl']!.state, 'JOB_STATE_SUCCEEDED');
+
+    // `adopt` is read on create only: keeping the key changes nothing, nor does removing it.
+    await suite.ws.pulumi(['preview', '--expect-no-changes']);
+    await suite.ws.pulumi(['config', 'rm', 'adopt']);
+    await suite.ws.pulumi(['preview', '--expect-no-changes']);
     // From now on the stack manages them: destroy deletes both.
-    await run(['destroy', '--yes']);
+    await suite.ws.pulumi(['destroy', '--yes']);
     assert.deepEqual(await listModels(PROJECT, REGION), []);
   });
+
+  async function stackOutputs(): Promise<StackOutputs> {
+    return JSON.parse((await suite.ws.pulumi(['stack', 'output', '--json'])).output) as StackOutputs;
+  }
 });

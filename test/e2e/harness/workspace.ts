@@ -28,8 +28,6 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Called with the running CLI process (to interrupt it). */
   onSpawn?: (child: ChildProcess) => void;
-  /** Run in this subfolder of the project (another Pulumi project using the same bin/ and node_modules). */
-  subproject?: string;
 }
 
 export interface Workspace {
@@ -76,7 +74,7 @@ export function createWorkspace(emulatorEnv: Record<string, string>, log: (line:
     dir,
     pulumi(args, options = {}) {
       const started = Date.now();
-      const child = spawn(join(PULUMI_BIN, 'pulumi'), [...args, '--non-interactive', '--color', 'never'], { cwd: join(dir, options.subproject ?? ''), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(join(PULUMI_BIN, 'pulumi'), [...args, '--non-interactive', '--color', 'never'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

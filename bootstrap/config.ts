@@ -25,16 +25,15 @@ const numericIdField = (claim: string, where: string) =>
 // Opt-in rights for the data a stack's jobs read and write (./data-access.ts; why each is needed: ./roles.ts).
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const TABLE_URI = /^bq:\/\/[a-z][a-z0-9-]{4,28}[a-z0-9]\.[A-Za-z0-9_]{1,1024}\.[^.\s]+$/;
+const foreignBucketShape = {
+  bucket: z.string().regex(BUCKET, { error: 'must be a bucket name; allowed: 3-222 characters of a-z, 0-9, ".", "_", "-", e.g. other-bucket' }),
+  project: projectField('that owns the bucket'),
+};
 const stackDataAccessShape = {
   bigquery: z.boolean({ error: 'must be true or false; allowed: true when the stack has BigQuery jobs (it enables the API and lets the deployer manage the output dataset and table grants in the stack project)' }).default(false),
   foreignBuckets: z
     .array(
-      z.strictObject(
-        {
-          bucket: z.string().regex(BUCKET, { error: 'must be a bucket name; allowed: 3-222 characters of a-z, 0-9, ".", "_", "-", e.g. other-bucket' }),
-          project: projectField('that owns the bucket'),
-        },
-        { error: 'must be {bucket, project}; allowed: e.g. {bucket: other-bucket, project: other-project}' },
+      z.strictObject(foreignBucketShape, { error: 'must be {bucket, project}; allowed: e.g. {bucket: other-bucket, project: other-project}' },
       ),
       { error: 'must be a list of {bucket, project}; allowed: e.g. [{bucket: other-bucket, project: other-project}]' },
     )
@@ -93,6 +92,13 @@ export class BootstrapConfigError extends Error {
   }
 }
 
+// The keys of the map at `path` (a misspelt `bigQuery` in a stack entry is named with that entry's keys, not the top level's).
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  if (path[0] === 'stacks' && path.length === 2) return ['project', ...Object.keys(stackDataAccessShape)];
+  if (path[0] === 'stacks' && path[2] === 'foreignBuckets') return Object.keys(foreignBucketShape);
+  return Object.keys(bootstrapSchema.shape);
+}
+
 /** `raw`: config values without the project namespace (`gcp:` keys keep theirs); maps may arrive as JSON text. */
 export function parseBootstrapConfig(raw: Readonly<Record<string, unknown>>): BootstrapConfig {
   const input = { ...raw };
@@ -109,7 +115,10 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, unknown>>): Bo
     parsed.error.issues.map((issue) => {
       const key = issue.path.map(String).join('.');
       const value = issue.path.reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[k] : undefined), input);
-      if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown config key; allowed: ${Object.keys(bootstrapSchema.shape).join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const where = issue.path.length ? `${key}.` : '';
+        return `${issue.keys.map((k) => where + k).join(', ')}: unknown config key; allowed: ${allowedKeysAt(issue.path).join(', ')}`;
+      }
       // A bad map key (a stack name): say which key and why, not the whole map's shape.
       if (issue.code === 'invalid_key') return `${issue.path.slice(0, -1).map(String).join('.')}: key ${JSON.stringify(issue.path.at(-1))} ${issue.issues[0]?.message ?? issue.message}`;
       return `${key}: ${value === undefined ? 'missing,' : JSON.stringify(value)} ${issue.message}`;

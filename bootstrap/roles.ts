@@ -12,6 +12,17 @@
 //   roles/storage.admin with an IAM condition that excludes the state bucket (STATE_BUCKET_EXCLUDED)
 //   roles/iam.serviceAccountUser on vertex-jobs-S only (not the project)
 // and on the state bucket / keys: its own stack's state objects and its own stack's key.
+// Only when the bootstrap config asks for it for that stack (DATA_ACCESS_ROLES below, ./data-access.ts):
+//   `bigquery: true`      custom role vertexEmbeddingsBigQueryDeployer in P_S (+ bigquery.googleapis.com enabled in P_S)
+//   `foreignBuckets: […]` custom role vertexEmbeddingsBucketGrants on each listed bucket only
+//   `foreignTables: […]`  custom role vertexEmbeddingsTableGrants on each listed table only
+// Never roles/bigquery.jobUser (or any BigQuery role) for anyone at project level: Vertex reads an input table and
+// writes the predictions table as the Vertex AI service agent (jobs/job-access.ts grants it and the job account
+// read on the table, write on the dataset); whether it also needs bigquery.jobs.create in P_S beyond its
+// Google-managed agent role is not documented for custom-model batch prediction (the Gemini batch page,
+// https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/batch-prediction-from-bigquery, asks for
+// roles/bigquery.user on the project for "your service account"), so the README says how to grant it by hand if a
+// job reports it denied.
 // Nothing else: no serviceAccountAdmin (it creates no account: the job account comes from here), no
 // projectIamAdmin (the stack grants nothing at project level), no serviceUsageAdmin (the APIs are enabled here
 // once, BOOTSTRAP_STACK_SERVICES), no aiplatform.user (it includes aiplatform.customJobs.create: a custom job runs

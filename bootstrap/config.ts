@@ -32,11 +32,9 @@ const foreignBucketShape = {
 const stackDataAccessShape = {
   bigquery: z.boolean({ error: 'must be true or false; allowed: true when the stack has BigQuery jobs (it enables the API and lets the deployer manage the output dataset and table grants in the stack project)' }).default(false),
   foreignBuckets: z
-    .array(
-      z.strictObject(foreignBucketShape, { error: 'must be {bucket, project}; allowed: e.g. {bucket: other-bucket, project: other-project}' },
-      ),
-      { error: 'must be a list of {bucket, project}; allowed: e.g. [{bucket: other-bucket, project: other-project}]' },
-    )
+    .array(z.strictObject(foreignBucketShape, { error: 'must be {bucket, project}; allowed: e.g. {bucket: other-bucket, project: other-project}' }), {
+      error: 'must be a list of {bucket, project}; allowed: e.g. [{bucket: other-bucket, project: other-project}]',
+    })
     .default([]),
   foreignTables: z
     .array(z.string().regex(TABLE_URI, { error: 'must be a BigQuery table URI; allowed: bq://PROJECT.DATASET.TABLE' }), {

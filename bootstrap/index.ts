@@ -4,9 +4,10 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { bootstrapSchema, parseBootstrapConfig } from './config';
+import { bigqueryProjects, DataAccessRoles, grantDataAccess } from './data-access';
 import { GithubFederation, previewEnvironment } from './federation';
 import { deployerRole, StackIdentities } from './identities';
-import { BOOTSTRAP_SERVICES, BOOTSTRAP_STACK_SERVICES } from './roles';
+import { BIGQUERY_SERVICE, BOOTSTRAP_SERVICES, BOOTSTRAP_STACK_SERVICES } from './roles';
 import { StateStore, stateBucketName } from './state';
 
 // Only the keys the schema declares are read (a stack may hold keys of other tools; Pulumi does not reject them).
@@ -36,9 +37,12 @@ function enable(project: string, apis: readonly string[]): gcp.projects.Service[
 
 const ciServices = enable(ciProject, BOOTSTRAP_SERVICES);
 const stackProjects = [...new Set(Object.values(config.stacks).map((s) => s.project))];
+// BigQuery only where a stack opted in (stacks.<S>.bigquery).
+const withBigquery = bigqueryProjects(config.stacks);
+const stackServices = (project: string) => enable(project, withBigquery.has(project) ? [...BOOTSTRAP_STACK_SERVICES, BIGQUERY_SERVICE] : BOOTSTRAP_STACK_SERVICES);
 const roles = new Map<string, gcp.projects.IAMCustomRole>();
 for (const project of stackProjects) {
-  const apis = enable(project, BOOTSTRAP_STACK_SERVICES);
+  const apis = stackServices(project);
   roles.set(project, deployerRole(project, apis));
   // The Vertex AI service agent exists from here on (the stack grants it bucket roles; right after the API is
   // enabled it may still be "being provisioned").
@@ -55,10 +59,15 @@ const identities = Object.fromEntries(
       repository: config.githubRepository,
       stateBucket: stateBucketName(ciProject),
       deployerRole: roles.get(project)!,
-      dependsOn: [...ciServices, ...enable(project, BOOTSTRAP_STACK_SERVICES)],
+      dependsOn: [...ciServices, ...stackServices(project)],
     }),
   ]),
 );
+// A foreign project's roles wait for nothing the bootstrap enables: its owner runs BigQuery / Storage there already.
+const dataRoles = new DataAccessRoles((project) => (stackProjects.includes(project) ? stackServices(project) : []));
+for (const [stack, access] of Object.entries(config.stacks)) {
+  grantDataAccess(`stack-${stack}-data`, { stackProject: access.project, deployer: identities[stack]!.deployer, access, roles: dataRoles });
+}
 const state = new StateStore('state', { project: ciProject, region: config['gcp:region'], labels, stacks: identities, dependsOn: ciServices });
 const federation = new GithubFederation('github', {
   project: ciProject,

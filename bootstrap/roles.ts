@@ -12,6 +12,17 @@
 //   roles/storage.admin with an IAM condition that excludes the state bucket (STATE_BUCKET_EXCLUDED)
 //   roles/iam.serviceAccountUser on vertex-jobs-S only (not the project)
 // and on the state bucket / keys: its own stack's state objects and its own stack's key.
+// Only when the bootstrap config asks for it for that stack (DATA_ACCESS_ROLES below, ./data-access.ts):
+//   `bigquery: true`      custom role vertexEmbeddingsBigQueryDeployer in P_S (+ bigquery.googleapis.com enabled in P_S)
+//   `foreignBuckets: […]` custom role vertexEmbeddingsBucketGrants on each listed bucket only
+//   `foreignTables: […]`  custom role vertexEmbeddingsTableGrants on each listed table only
+// Never roles/bigquery.jobUser (or any BigQuery role) for anyone at project level: Vertex reads an input table and
+// writes the predictions table as the Vertex AI service agent (jobs/job-access.ts grants it and the job account
+// read on the table, write on the dataset); whether it also needs bigquery.jobs.create in P_S beyond its
+// Google-managed agent role is not documented for custom-model batch prediction (the Gemini batch page,
+// https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/batch-prediction-from-bigquery, asks for
+// roles/bigquery.user on the project for "your service account"), so the README says how to grant it by hand if a
+// job reports it denied.
 // Nothing else: no serviceAccountAdmin (it creates no account: the job account comes from here), no
 // projectIamAdmin (the stack grants nothing at project level), no serviceUsageAdmin (the APIs are enabled here
 // once, BOOTSTRAP_STACK_SERVICES), no aiplatform.user (it includes aiplatform.customJobs.create: a custom job runs
@@ -98,6 +109,68 @@ export const SECRETS_KEY_ROLES = {
   deployer: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
   previewer: 'roles/cloudkms.cryptoKeyDecrypter',
 } as const;
+
+/** The API a stack with `stacks.<S>.bigquery: true` uses (jobs/job-access.ts declares it for an output dataset in the stack's project); enabled here, in that stack's project only. */
+export const BIGQUERY_SERVICE = 'bigquery.googleapis.com';
+
+/**
+ * Opt-in rights for the data a stack's jobs read and write (bootstrap config `stacks.<S>.bigquery`,
+ * `foreignBuckets`, `foreignTables`; the stack side is jobs/job-access.ts). Without those keys none of these roles
+ * exists and no deployer holds them. Each is a custom role because no predefined role is this narrow:
+ * roles/bigquery.dataOwner and roles/storage.legacyBucketOwner also delete data.
+ *
+ * bigquery (in the stack project, granted to that stack's deployer at project level: the dataset is the stack's
+ * own, the input table may be any of the project's):
+ * - bigquery.datasets.create / get / update / delete: the stack's output dataset (gcp.bigquery.Dataset:
+ *   resourceBigQueryDataset{Create,Read,Update,Delete} → datasets.insert / get / patch / delete,
+ *   google/services/bigquery/resource_bigquery_dataset.go in hashicorp/terraform-provider-google).
+ * - bigquery.datasets.getIamPolicy / setIamPolicy: gcp.bigquery.DatasetIamMember reads the dataset's `access`
+ *   list with datasets.get and writes it back with datasets.patch (BigqueryDatasetIamUpdater, same repository,
+ *   google/services/bigquery/iam_bigquery_dataset.go); under fine-grained dataset ACLs reading `access` needs
+ *   getIamPolicy and writing it setIamPolicy besides get / update
+ *   (https://cloud.google.com/bigquery/docs/dataset-access-control, "Changes to API methods"), and a custom role
+ *   that holds only get / update loses that ("Changes to custom roles").
+ * - bigquery.tables.getIamPolicy / setIamPolicy: gcp.bigquery.IamMember on an input table calls
+ *   tables.getIamPolicy / tables.setIamPolicy (BigQueryTableIamUpdater, iam_bigquery_table.go).
+ * bucketGrants (in a foreign bucket's project, granted on that bucket only): gcp.storage.BucketIAMMember reads and
+ *   writes the bucket's policy with GET / PUT b/<bucket>/iam (StorageBucketIamUpdater,
+ *   google/services/storage/iam_storage_bucket.go) = storage.buckets.getIamPolicy / setIamPolicy
+ *   (https://cloud.google.com/storage/docs/access-control/iam-json).
+ * tableGrants (in a foreign table's project, granted on that table only): tables.getIamPolicy / setIamPolicy, as above.
+ * A custom role defined in a project can be granted only there (https://cloud.google.com/iam/docs/roles-overview#custom),
+ * hence one per foreign project. Note that setIamPolicy on a resource lets the holder grant itself any role on
+ * that resource: list only buckets and tables the stack's jobs really read.
+ */
+export const DATA_ACCESS_ROLES = {
+  bigquery: {
+    roleId: 'vertexEmbeddingsBigQueryDeployer',
+    title: 'vertex-embeddings BigQuery deployer',
+    description: "The stack's output dataset and the read grants on its input tables; no table data, no query jobs",
+    permissions: [
+      'bigquery.datasets.create',
+      'bigquery.datasets.get',
+      'bigquery.datasets.update',
+      'bigquery.datasets.delete',
+      'bigquery.datasets.getIamPolicy',
+      'bigquery.datasets.setIamPolicy',
+      'bigquery.tables.getIamPolicy',
+      'bigquery.tables.setIamPolicy',
+    ],
+  },
+  bucketGrants: {
+    roleId: 'vertexEmbeddingsBucketGrants',
+    title: 'vertex-embeddings bucket grants',
+    description: 'Read and set the IAM policy of the buckets a vertex-embeddings stack reads in place; no objects',
+    permissions: ['storage.buckets.getIamPolicy', 'storage.buckets.setIamPolicy'],
+  },
+  tableGrants: {
+    roleId: 'vertexEmbeddingsTableGrants',
+    title: 'vertex-embeddings table grants',
+    description: 'Read and set the IAM policy of the BigQuery tables a vertex-embeddings stack reads; no table data',
+    permissions: ['bigquery.tables.getIamPolicy', 'bigquery.tables.setIamPolicy'],
+  },
+} as const;
+export type DataAccessRole = keyof typeof DATA_ACCESS_ROLES;
 
 /** APIs of the CI project: token exchange (sts, iamcredentials), keys, state. */
 export const BOOTSTRAP_SERVICES = [

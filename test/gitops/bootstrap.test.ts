@@ -169,7 +169,7 @@ describe('bootstrap: config', () => {
   const good = { 'gcp:project': CI, 'gcp:region': 'us-central1', githubRepository: REPO, githubRepositoryId: REPO_ID, githubRepositoryOwnerId: OWNER_ID, stacks: '{"dev":{"project":"acme-embeddings-dev"}}' };
   it('defaults the pool and provider ids; stacks may arrive as JSON text', () => {
     const c = parseBootstrapConfig(good);
-    assert.deepEqual([c.stacks, c.poolId, c.providerId], [{ dev: { project: 'acme-embeddings-dev' } }, 'github', 'github-actions']);
+    assert.deepEqual([c.stacks, c.poolId, c.providerId], [{ dev: { project: 'acme-embeddings-dev', bigquery: false, foreignBuckets: [], foreignTables: [] } }, 'github', 'github-actions']);
   });
   it('names the key, the bad value and what is allowed', () => {
     const bad = (extra: Record<string, unknown>) => () => parseBootstrapConfig({ ...good, ...extra });

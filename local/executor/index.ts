@@ -3,8 +3,9 @@
  *   1. check the formats (jsonl / file-list in, jsonl out to Cloud Storage)
  *   2. download the model's artifact folder and load it (a broken artifact fails the job)
  *   3. count the input rows (a streaming pass) to fix the shard count n
- *   4. stream the rows again: instance → model input → batches of `manualBatchTuningParameters.batchSize`
- *      → predictions, written to shard i of n; unreadable rows go to the errors file of their shard
+ *   4. stream the rows again: instance → model input → requests of `manualBatchTuningParameters.batchSize`
+ *      instances, each converted as a whole as TF Serving does (model-requests.ts) → predictions, written to
+ *      shard i of n; unreadable rows, and every row of a request the server would reject, are error rows
  * Memory stays bounded by one batch plus the upload buffers, whatever the input size.
  */
 import { join } from 'node:path';
@@ -13,24 +14,19 @@ import { Storage } from '@google-cloud/storage';
 import type { BatchPredictionJobMessage, JobExecutor, JobRunContext, JobRunResult } from '../emulator/vertex/server';
 import { makeTempDir, removeTempDir } from '../temp-dirs';
 import { JobFailure } from './errors';
-import { MAX_INSTANCE_BYTES } from './input-lines';
 import { downloadFolder } from './gcs';
 import { checkInstancesFormat, countRows, readRows } from './instances';
-import { echoOf, prepareInstance, type InstanceConfig, type PreparedRow } from './model-input';
+import { echoOf, prepareInstance, type InstanceConfig } from './model-input';
+import { ModelRequests } from './model-requests';
 import { ShardWriter } from './output';
 import { localEncoderPredictor, type Predictor, type PredictorFactory } from './predictor';
 
 export { JobFailure } from './errors';
 export { localEncoderPredictor, type Predictor, type PredictorFactory } from './predictor';
+export { MAX_CALL_TEXT_CHARS } from './model-requests';
 
 /** Vertex's default when manualBatchTuningParameters.batchSize is unset (0). */
 export const DEFAULT_BATCH_SIZE = 64;
-/**
- * Text per predict call: long texts go to the model in smaller calls. The encoder's memory grows with the
- * tokens of a call, more than linearly (measured: peak RSS 820 MB for a call of one 1.5 MB text, 1.7 GB for
- * calls of two), so a call holds at most this much text, or one instance alone when it is longer.
- */
-export const MAX_CALL_TEXT_CHARS = MAX_INSTANCE_BYTES;
 /** Rows per output shard: a 100,000-line input is written as 5 shards. */
 export const DEFAULT_ROWS_PER_SHARD = 20_000;
 
@@ -106,24 +102,7 @@ async function predictAll(
   const config: InstanceConfig | undefined = format === 'jsonl' ? job.instanceConfig : undefined;
   const shardCount = Math.max(1, Math.ceil((await countRows(storage, uris)) / rowsPerShard));
   const writer = new ShardWriter(storage, ctx.outputDir, shardCount, shardDir);
-  let successfulCount = 0;
-  let failedCount = 0;
-  let batch: PreparedRow[] = [];
-  let batchChars = 0;
-  const textsPerCall = predictor.maxTextsPerCall ?? batchSize;
-
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (ctx.signal.aborted) throw new JobFailure(status.CANCELLED, 'The job was cancelled.');
-    const predictions = await predictor.predict(batch.map((row) => row.text));
-    if (predictions.length !== batch.length) {
-      throw new JobFailure(status.INTERNAL, `The model returned ${predictions.length} predictions for ${batch.length} instances.`);
-    }
-    for (let i = 0; i < batch.length; i++) await writer.writeResult(batch[i].echo, predictions[i]);
-    successfulCount += batch.length;
-    batch = [];
-    batchChars = 0;
-  };
+  const requests = new ModelRequests(predictor, writer, batchSize, ctx.signal);
 
   try {
     let index = 0;
@@ -132,22 +111,15 @@ async function predictAll(
       const rowShard = Math.min(shardCount - 1, Math.floor(index / rowsPerShard));
       index += 1;
       if (rowShard !== shard) {
-        await flush();
+        await requests.flush();
         await writer.startShard(rowShard);
         shard = rowShard;
       }
-      const prepared = row.error ?? prepareInstance(row.instance, config, predictor.inputName);
-      if ('code' in prepared) {
-        await writer.writeError(echoOf(row.instance, config), prepared);
-        failedCount += 1;
-        continue;
-      }
-      if (batchChars + prepared.text.length > MAX_CALL_TEXT_CHARS) await flush();
-      batch.push(prepared);
-      batchChars += prepared.text.length;
-      if (batch.length >= textsPerCall) await flush();
+      const prepared = row.error ?? prepareInstance(row.instance, config);
+      if ('code' in prepared) await requests.fail(echoOf(row.instance, config), prepared);
+      else await requests.add(prepared);
     }
-    await flush();
+    await requests.flush();
     // Every shard of the n-of-n set exists, also when the input was empty or shrank since it was counted.
     for (let s = shard + 1; s < shardCount; s++) await writer.startShard(s);
     await writer.endShard();
@@ -155,5 +127,5 @@ async function predictAll(
     writer.abort();
     throw error;
   }
-  return { successfulCount, failedCount, outputDir: ctx.outputDir };
+  return { successfulCount: requests.successfulCount, failedCount: requests.failedCount, outputDir: ctx.outputDir };
 }

@@ -3,12 +3,13 @@
  * 1. `instanceConfig` (jsonl objects only, as documented): `keyField` is taken out and reported as `key`
  *    instead of the instance; `includedFields` / `excludedFields` select fields; `instanceType` `object` or
  *    `array` (array order from `includedFields`).
- * 2. What the prebuilt TF serving container (TF Serving's REST row format) and the exported model make of it:
- *    row-format.ts (a string, `{"b64": …}`, a one-element array of those, or an object naming the signature's
- *    one input and holding one of those; anything else is a row error worded like TF Serving's).
+ * 2. What the prebuilt TF serving container (TF Serving's REST row format) and the exported model make of the
+ *    instances of one request together: row-format.ts (a string, `{"b64": …}`, a one-element array of those, or
+ *    an object naming the signature's one input and holding one of those, all instances of a request in the same
+ *    form; anything else fails the whole request with TF Serving's message).
  */
 import { rowError, type RowError } from './errors';
-import { instanceText, isObject, jsonType } from './row-format';
+import { isObject, jsonType } from './row-format';
 
 export interface InstanceConfig {
   instanceType?: string;
@@ -17,10 +18,13 @@ export interface InstanceConfig {
   excludedFields?: string[];
 }
 
+/** What an output line carries besides the prediction or error: `{instance}` or, with a key field, `{key}`. */
+export type RowEcho = { instance: unknown } | { key: unknown };
+
+/** An instance as Vertex sends it to the model server (after instanceConfig), with what its output line echoes. */
 export interface PreparedRow {
-  /** What the output line carries besides the prediction: `{instance}` or, with a key field, `{key}`. */
-  echo: { instance: unknown } | { key: unknown };
-  text: string;
+  echo: RowEcho;
+  value: unknown;
 }
 
 /** The instance Vertex sends to the model after instanceConfig (keyField dropped, fields selected, object or array). */
@@ -46,16 +50,14 @@ export function applyInstanceConfig(instance: unknown, config: InstanceConfig): 
   return { value: Object.fromEntries(fields.map((f) => [f, instance[f]])) };
 }
 
-export function prepareInstance(instance: unknown, config: InstanceConfig | undefined, inputName: string | undefined): PreparedRow | RowError {
+export function prepareInstance(instance: unknown, config: InstanceConfig | undefined): PreparedRow | RowError {
   const configured = config ? applyInstanceConfig(instance, config) : { value: instance };
   if ('code' in configured) return configured;
-  const text = instanceText(configured.value, inputName);
-  if (typeof text !== 'string') return text;
-  return { echo: echoOf(instance, config), text };
+  return { echo: echoOf(instance, config), value: configured.value };
 }
 
 /** The output line's `key` when a key field is configured and present, else the `instance` as read. */
-export function echoOf(instance: unknown, config: InstanceConfig | undefined): PreparedRow['echo'] {
+export function echoOf(instance: unknown, config: InstanceConfig | undefined): RowEcho {
   if (config?.keyField && isObject(instance) && config.keyField in instance) return { key: instance[config.keyField] };
   return { instance };
 }

@@ -20,7 +20,7 @@ import type { Storage } from '@google-cloud/storage';
 import { ErrorStatsCounter } from '../../jobs/errors-stats';
 import type { RowError } from './errors';
 import { parseGsUri } from './gcs';
-import type { PreparedRow } from './model-input';
+import type { RowEcho } from './model-input';
 
 const SHARD_DIGITS = 5;
 /** Attempts per shard upload; the bytes are on disk, so a retry resends the same object. */
@@ -43,7 +43,7 @@ function formatPrediction(values: ArrayLike<number>): string {
   return `[${parts.join(',')}]`;
 }
 
-export function resultLine(echo: PreparedRow['echo'], prediction: ArrayLike<number>): string {
+export function resultLine(echo: RowEcho, prediction: ArrayLike<number>): string {
   const head = JSON.stringify(echo);
   return `${head.slice(0, -1)},"prediction":${formatPrediction(prediction)}}`;
 }
@@ -51,7 +51,7 @@ export function resultLine(echo: PreparedRow['echo'], prediction: ArrayLike<numb
 /** The gRPC code's enum name (`status` is a numeric enum: its reverse mapping gives the name). */
 export const statusName = (code: number): string => status[code] ?? 'UNKNOWN';
 
-export function errorLine(echo: PreparedRow['echo'], error: RowError): string {
+export function errorLine(echo: RowEcho, error: RowError): string {
   return JSON.stringify({ ...echo, error: { status: statusName(error.code), message: error.message } });
 }
 
@@ -124,11 +124,11 @@ export class ShardWriter {
     this.errorStats = new ErrorStatsCounter();
   }
 
-  async writeResult(echo: PreparedRow['echo'], prediction: ArrayLike<number>): Promise<void> {
+  async writeResult(echo: RowEcho, prediction: ArrayLike<number>): Promise<void> {
     await this.results?.write(resultLine(echo, prediction));
   }
 
-  async writeError(echo: PreparedRow['echo'], error: RowError): Promise<void> {
+  async writeError(echo: RowEcho, error: RowError): Promise<void> {
     await this.results?.write(errorLine(echo, error));
     this.errorStats.add(error.message);
   }

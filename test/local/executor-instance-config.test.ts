@@ -55,10 +55,13 @@ describe('executor: instanceConfig', () => {
     assert.deepEqual(batches, [['first text', 'second']]);
   });
 
-  it('without a selection, an object with extra fields is not a valid input for a one-input model', async () => {
+  it('without a selection, an object with extra fields is not a valid input for a one-input model: its request fails whole', async () => {
     const { results, errors } = await run({});
-    assert.deepEqual(results.map((r) => r.instance), ['plain string']);
-    assert.match(errors[0].error.message, /JSON object: does not have named input: id \(the model's input is "inputs"\)/);
+    assert.deepEqual(results, [], 'the plain string shares the request of the first object');
+    assert.deepEqual(
+      errors.map((r) => r.error.message),
+      Array(3).fill(`Failed to process element: 0 key: id of 'instances' list. Error: INVALID_ARGUMENT: JSON object: does not have named input: id (the model's input is "inputs")`),
+    );
   });
 
   it('instanceType array with includedFields: each instance is a one-element array, the [N,1] rows TF Serving makes of it are embedded', async () => {
@@ -103,7 +106,9 @@ describe('executor: instanceConfig', () => {
     }
   });
 
-  it('each instance as TF Serving reads it for the one string input: strings, b64, one-element arrays, the named input; other shapes are row errors', async () => {
+  it('each instance alone (batchSize 1) as TF Serving reads it for the one string input: strings, b64, one-element arrays, the named input; other shapes are errors', async () => {
+    const element = (error: string) => new RegExp(`^Failed to process element: 0 of 'instances' list\\. Error: INVALID_ARGUMENT: ${error}$`);
+    const keyed = (name: string, error: string) => new RegExp(`^Failed to process element: 0 key: ${name} of 'instances' list\\. Error: INVALID_ARGUMENT: ${error}$`);
     const cases: [unknown, string | RegExp][] = [
       ['plain', 'plain'],
       [['one-element array'], 'one-element array'],
@@ -112,23 +117,24 @@ describe('executor: instanceConfig', () => {
       [[{ b64: Buffer.from('b64 in an array').toString('base64') }], 'b64 in an array'],
       [{ inputs: 'named input' }, 'named input'],
       [{ inputs: ['named one-element array'] }, 'named one-element array'],
-      [{ text: 'any other name' }, /^JSON object: does not have named input: text \(the model's input is "inputs"\)$/],
-      [{ inputs: 'x', lang: 'en' }, /^JSON object: does not have named input: lang/],
-      [{}, /^JSON object: \{\} keys must be equal to: inputs$/],
-      [{ b64: 5 }, /^JSON object: does not have named input: b64/],
-      [{ b64: 'not base64!' }, /^Unable to base64 decode$/],
+      [{ text: 'any other name' }, keyed('text', `JSON object: does not have named input: text \\(the model's input is "inputs"\\)`)],
+      [{ inputs: 'x', lang: 'en' }, keyed('lang', 'JSON object: does not have named input: lang .*')],
+      [{}, /^Failed to process element: 0 of 'instances' list\. JSON object: \{\} keys must be equal to: inputs$/],
+      [{ b64: 5 }, keyed('b64', 'JSON object: does not have named input: b64 .*')],
+      [{ b64: 'not base64!' }, element('Unable to base64 decode')],
       [['a', 'b'], /^one text per instance: .* got a tensor of shape \[N,2\]$/],
       [[], /^one text per instance: .* got a tensor of shape \[N,0\]$/],
-      [['a', ['b']], /^Encountered list at unexpected level: 1 expected < 1$/],
-      [[['a'], 'b'], /^JSON Value: "b" found at incorrect level: 2 in the JSON DOM\. Expected at level: 2$/],
-      [[['a'], ['b', 'c']], /^Encountered list at unexpected size: 2 at level: 1 expected size: 1$/],
-      [5, /^JSON Value: 5 Type: Number is not of expected type: string$/],
-      [null, /^JSON Value: null Type: Null is not of expected type: string$/],
-      [[true], /^JSON Value: true Type: True is not of expected type: string$/],
-      [{ inputs: { nested: 'x' } }, /^JSON Value: \{"nested":"x"\} not formatted correctly for base64 data$/],
+      [['a', ['b']], element('Encountered list at unexpected level: 1 expected < 1')],
+      [[['a'], 'b'], element('JSON Value: "b" found at incorrect level: 2 in the JSON DOM\\. Expected at level: 2')],
+      [[['a'], ['b', 'c']], element('Encountered list at unexpected size: 2 at level: 1 expected size: 1')],
+      [5, element('JSON Value: 5 Type: Number is not of expected type: string')],
+      [null, element('JSON Value: null Type: Null is not of expected type: string')],
+      [[true], element('JSON Value: true Type: True is not of expected type: string')],
+      // JsonValueToString pretty-prints (rapidjson PrettyWriter).
+      [{ inputs: { nested: 'x' } }, keyed('inputs', 'JSON Value: \\{\\n    "nested": "x"\\n\\} not formatted correctly for base64 data')],
     ];
     await env.put('in/shapes.jsonl', cases.map(([instance]) => JSON.stringify(instance)).join('\n'));
-    const { results, errors } = await run({}, 'in/shapes.jsonl');
+    const { results, errors } = await run({}, 'in/shapes.jsonl', { manualBatchTuningParameters: { batchSize: 1 } });
     const predicted = new Map(results.map((r) => [JSON.stringify(r.instance), r.prediction as number[]]));
     const failed = new Map(errors.map((r) => [JSON.stringify(r.instance), r.error.message]));
     for (const [instance, expected] of cases) {

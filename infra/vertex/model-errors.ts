@@ -15,7 +15,7 @@ interface ModelIdentity {
 /** A read after the model exists failed: keep its version name as id and say what the next run does. */
 export function trackedModelError(inputs: ModelIdentity, versionName: string, call: string, error: unknown, properties: object): TrackedError {
   const message =
-    `Model "${inputs.displayName}" (${versionName}) is registered, but ${call} failed with ${describeStatus(statusOf(error))}. ` +
+    `Model "${inputs.displayName}" (${versionName}) is registered, but ${call} failed (${describeStatus(statusOf(error))}). ` +
     'It stays in the stack: the next `pulumi up` reads it again and completes the registration, `pulumi destroy` deletes it.';
   return initFailedError(versionName, message, properties);
 }
@@ -33,8 +33,8 @@ function findingItNext(inputs: ModelIdentity, key: string | undefined): string {
 /** UploadModel was accepted, but waiting for its operation failed: the registration may still complete. */
 export function unconfirmedOperationError(inputs: ModelIdentity, key: string | undefined, operation: string, error: unknown): Error {
   return new Error(
-    `Model "${inputs.displayName}": UploadModel was accepted (operation ${operation}), but waiting for it failed with ` +
-      `${describeStatus(statusOf(error))}. Vertex may complete the registration meanwhile. ${findingItNext(inputs, key)}`,
+    `Model "${inputs.displayName}": UploadModel was accepted (operation ${operation}), but waiting for it failed ` +
+      `(${describeStatus(statusOf(error))}). Vertex may complete the registration meanwhile. ${findingItNext(inputs, key)}`,
   );
 }
 

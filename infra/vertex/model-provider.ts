@@ -26,7 +26,7 @@ import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
 import { adviceFor, describeStatus, isNotFound, isTransientError, statusOf } from './errors';
 import { trackedModelError, unconfirmedOperationError, unconfirmedUploadError } from './model-errors';
-import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
+import { defaultDeps, outageOptions, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 import { kmsKeyRegionProblem } from './kms-key';
 import { bucketOf } from './missing-grant';
@@ -406,7 +406,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   }
 
   private outage(what: string): OutageOptions {
-    return { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs };
+    return outageOptions(this.deps, what);
   }
 
   private retry<T>(call: () => Promise<T>): Promise<T> {

@@ -109,7 +109,7 @@ describe('ModelProvider: a registered model is never forgotten', () => {
     assert.equal(error.id, `${registered.name}@1`);
     assert.equal(
       error.message,
-      `Model "outage-too-long" (${error.id}) is registered, but reading it back (GetModel) failed with UNAVAILABLE: ${OUTAGE_TEXT}. ` +
+      `Model "outage-too-long" (${error.id}) is registered, but reading it back (GetModel) failed (UNAVAILABLE: ${OUTAGE_TEXT}). ` +
         'It stays in the stack: the next `pulumi up` reads it again and completes the registration, `pulumi destroy` deletes it.',
     );
     const kept = error.properties as unknown as VertexModelOutputs;
@@ -130,7 +130,7 @@ describe('ModelProvider: a registered model is never forgotten', () => {
     const error = await failureOf(provider.create(inputs));
     assert.match(
       error.message,
-      /^Model "operation-too-long": UploadModel was accepted \(operation projects\/test-project\/locations\/us-central1\/models\/\d+\/operations\/\d+\), but waiting for it failed with UNAVAILABLE: The service is currently unavailable\.\. Vertex may complete the registration meanwhile\. The next `pulumi up` finds it by its label pulumi-resource=[0-9a-f]{40} and adopts it instead of uploading again/,
+      /^Model "operation-too-long": UploadModel was accepted \(operation projects\/test-project\/locations\/us-central1\/models\/\d+\/operations\/\d+\), but waiting for it failed \(UNAVAILABLE: The service is currently unavailable\.\)\. Vertex may complete the registration meanwhile\. The next `pulumi up` finds it by its label pulumi-resource=[0-9a-f]{40} and adopts it instead of uploading again/,
     );
     f.emulator.faults.reset();
     const [{ id }, uploads] = await uploadsDuring(() => f.models.create(inputs));

@@ -157,6 +157,25 @@ describe('ModelProvider: a registered model is never forgotten', () => {
     assert.equal((await modelsNamed('unconfirmed-upload')).length, 1);
   });
 
+  it('a failing re-read of an operation reaches the provider at once: the client does not retry it unseen on the wall clock', async () => {
+    // google-gax would retry GetOperation on UNAVAILABLE for up to 10 minutes by itself, unlogged and outside the
+    // outage budget; client.ts switches that off so the provider's own, logged retry is the only one.
+    const clients = f.deps.clients('us-central1');
+    try {
+      const inputs = modelInputs({ displayName: 'client-reread' });
+      const [operation] = await clients.models.uploadModel({
+        parent: 'projects/test-project/locations/us-central1',
+        model: { displayName: inputs.displayName, artifactUri: inputs.artifactUri, containerSpec: { imageUri: inputs.imageUri } },
+      });
+      f.emulator.faults.failNext('GetOperation', status.UNAVAILABLE, 'blip');
+      const reads = f.count('GetOperation');
+      await assert.rejects(clients.models.checkUploadModelProgress(operation.name!), /UNAVAILABLE: blip/);
+      assert.equal(f.count('GetOperation') - reads, 1);
+    } finally {
+      await clients.close();
+    }
+  });
+
   it('an UploadModel operation that itself ended UNAVAILABLE is not re-read for the outage budget: nothing was registered, the upload is made again', async () => {
     f.emulator.faults.failOperation('UploadModel', status.UNAVAILABLE, 'Model upload failed transiently.');
     const [{ id }, uploads] = await uploadsDuring(() => f.models.create(inputsFor('operation-failed')));

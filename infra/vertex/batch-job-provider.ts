@@ -67,7 +67,7 @@ import { keepOneLiveJob, oldestFirst } from './job-race';
 import { checkAdopt, listDifferences, mismatchError, readToAdopt } from './adoption';
 import { checkJobToAdopt } from './job-adoption';
 import { awaitOperation, type OutageOptions, rideOutOutage } from './outage';
-import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
+import { defaultDeps, outageOptions, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, formatDuration, MAX_TRANSIENT_RETRIES, retryTransient, waitForTerminal, WaitTimeoutError } from './wait';
 import { retryWhileIamPropagates } from './iam-propagation';
 import { bucketOf } from './missing-grant';
@@ -389,7 +389,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   }
 
   private outage(what: string): OutageOptions {
-    return { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs };
+    return outageOptions(this.deps, what);
   }
 
   private retry<T>(call: () => Promise<T>): Promise<T> {

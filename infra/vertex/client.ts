@@ -44,10 +44,22 @@ export function clientOptions(region: string, env: NodeJS.ProcessEnv = process.e
   return { apiEndpoint: `${region}-aiplatform.googleapis.com` };
 }
 
+/**
+ * google-gax retries GetOperation on UNAVAILABLE / DEADLINE_EXCEEDED by itself for up to 10 minutes
+ * (google-gax/build/src/operations_client_config.json), silently and on the wall clock. The providers ride out
+ * outages themselves (./outage.ts: logged, on the injected clock, within one budget), so that hidden layer is
+ * switched off: it would stretch the budget unseen and hide every re-read from the log.
+ */
+export const OPERATIONS_CLIENT_CONFIG = {
+  interfaces: {
+    'google.longrunning.Operations': { retry_codes: { provider_retries: [] }, methods: { GetOperation: { retry_codes_name: 'provider_retries' } } },
+  },
+};
+
 export function createVertexClients(region: string, env: NodeJS.ProcessEnv = process.env): VertexClients {
   // Required here, not at module top, so that loading this module (e.g. by a serialized provider) stays cheap.
   const { v1 } = require('@google-cloud/aiplatform') as typeof import('@google-cloud/aiplatform');
-  const options = clientOptions(region, env);
+  const options = { ...clientOptions(region, env), clientConfig: OPERATIONS_CLIENT_CONFIG };
   const jobs = new v1.JobServiceClient(options);
   const models = new v1.ModelServiceClient(options);
   return {

@@ -8,6 +8,7 @@
 import type { BatchJobInputs, HardwareCandidate } from './batch-job-inputs';
 import { ADOPTION_LABEL, type JobMessage, stateOf } from './batch-job-request';
 import { adviceFor, describeStatus, isCapacityError, type RpcStatus, statusOf } from './errors';
+import { initFailedError, type TrackedError } from './init-failed';
 
 export interface AttemptRecord {
   attempt: number;
@@ -69,9 +70,6 @@ function failureContext(status: RpcStatus, skipped: AttemptRecord[]): string {
   return earlier + hint + (advice ? `\n${advice}` : '');
 }
 
-/** What the engine needs to keep a resource whose create (or update) failed after it came to exist. */
-export type TrackedError = Error & { id: string; properties: object; reasons: string[] };
-
 const NEXT_STEPS =
   'The job stays in the stack: the next `pulumi up` resumes waiting on it (and submits a new job if it has ended ' +
   'unsuccessfully meanwhile), `pulumi destroy` cancels and deletes it.';
@@ -83,7 +81,7 @@ const NEXT_STEPS =
 export function trackedJobError(inputs: BatchJobInputs, job: JobMessage, what: string, properties: object): TrackedError {
   const name = String(job.name);
   const message = `Batch prediction job "${inputs.displayName}" (${name}) ${what}. It keeps running in Vertex AI (last seen ${stateOf(job)}). ${NEXT_STEPS}`;
-  return Object.assign(new Error(message), { id: name, properties, reasons: [message] });
+  return initFailedError(name, message, properties);
 }
 
 /** `trackedJobError` for an error thrown by a call (the gRPC status is quoted). */

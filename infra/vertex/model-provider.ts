@@ -6,7 +6,9 @@
 //   create - ListModels (ListModelVersions of parentModel for a version) by adoption label (a registration by an
 //            interrupted run is adopted), else UploadModel
 //            (after an ambiguous UNAVAILABLE/DEADLINE_EXCEEDED, look again before retrying), wait for the
-//            long-running operation, GetModel for the stored fields.
+//            long-running operation, GetModel for the stored fields. Reads (lists, GetModel, the operation's polls)
+//            ride out an outage (./outage.ts); writes keep their bounded retries. Once the model exists, a failure
+//            keeps its version name as id (./model-errors.ts).
 //   read   - GetModel; NOT_FOUND → gone from state (deleted out of band).
 //   update - UpdateModel with a field mask of exactly the changed fields. Vertex splits them: display name, a
 //            model's description and labels on the model name; a version's labels and description
@@ -23,13 +25,14 @@ import { ADOPTION_LABEL, canonicalJson } from './batch-job-request';
 import type { VertexClients } from './client';
 import { GrpcCode } from './error-catalog';
 import { adviceFor, describeStatus, isNotFound, isTransientError, statusOf } from './errors';
-import { defaultDeps, type ProviderDeps, readOrGone, withClients } from './provider-deps';
+import { trackedModelError, unconfirmedOperationError, unconfirmedUploadError } from './model-errors';
+import { defaultDeps, outageOptions, type ProviderDeps, readOrGone, withClients } from './provider-deps';
 import { backoffDelay, MAX_TRANSIENT_RETRIES, retryTransient } from './wait';
 import { kmsKeyRegionProblem } from './kms-key';
 import { bucketOf } from './missing-grant';
-import { uploadModelAndWait } from './upload-model';
+import { uploadModelAndWait, UploadUnconfirmedError } from './upload-model';
 import { versionOwnLabels } from './version-labels';
-import { awaitOperation } from './outage';
+import { awaitOperation, type OutageOptions, rideOutOutage } from './outage';
 import { checkAdopt, differences, type Difference, mismatchError, readToAdopt } from './adoption';
 
 export interface VertexModelInputs {
@@ -208,10 +211,23 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     return withClients(this.deps, inputs.region, async (clients) => {
       if (inputs.adopt) return this.adopt(clients, inputs, inputs.adopt);
       const versionName = (await this.findRegistered(clients, inputs)) ?? (await this.upload(clients, inputs));
-      const model = await this.getModel(clients, versionName);
-      const outs = outputsOf(inputs, model);
+      const outs = await this.readRegistered(clients, inputs, versionName);
       return { id: outs.versionName, outs };
     });
+  }
+
+  /** GetModel of the version just registered or found; it exists, so a failure keeps it in the stack. */
+  private async readRegistered(clients: VertexClients, inputs: VertexModelInputs, versionName: string): Promise<VertexModelOutputs> {
+    try {
+      return outputsOf(inputs, await this.getModel(clients, versionName));
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new Error(`Model "${inputs.displayName}" (${versionName}) was deleted right after it was registered; the next \`pulumi up\` registers it again.`);
+      }
+      // What is known without the read; the update of the next `pulumi up` reads the rest (createTime).
+      const known = outputsOf(inputs, { name: versionName.replace(/@.*$/, ''), versionId: versionName.replace(/^[^@]*@?/, '') || '1' });
+      throw trackedModelError(inputs, versionName, 'reading it back (GetModel)', error, known);
+    }
   }
 
   /**
@@ -239,15 +255,19 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
           what: `UploadModel ${inputs.displayName}`,
           policy: this.deps.iamPropagation,
           bucket: bucketOf(inputs.artifactUri),
+          outage: this.outage(`UploadModel ${inputs.displayName}`),
         });
         const versionName = uploaded.modelVersionId ? `${uploaded.model}@${uploaded.modelVersionId}` : String(uploaded.model);
         this.deps.log(`${inputs.displayName}: registered ${versionName}`);
         return versionName;
       } catch (error) {
+        if (error instanceof UploadUnconfirmedError) throw unconfirmedOperationError(inputs, modelAdoptionKey(inputs), error.operation, error.failure);
         const code = statusOf(error).code;
         if (code === GrpcCode.UNAVAILABLE || code === GrpcCode.DEADLINE_EXCEEDED) {
           // The model may have been registered although the answer was lost: adopt it rather than register a twin.
-          const registered = await this.findRegistered(clients, inputs);
+          const registered = await this.findRegistered(clients, inputs).catch((listError: unknown) => {
+            throw unconfirmedUploadError(inputs, modelAdoptionKey(inputs), error, listError);
+          });
           if (registered) return registered;
           // Without an adoption label (no resourceKey) a lost answer cannot be told apart: do not risk a twin.
           if (!modelAdoptionKey(inputs)) throw error;
@@ -266,7 +286,10 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     // ListModels shows only default versions; a version under parentModel is found among its model's versions.
     const [models] = inputs.parentModel
       ? await this.listVersions(clients, inputs.parentModel, filter)
-      : await this.retry(() => clients.models.listModels({ parent: `projects/${inputs.project}/locations/${inputs.region}`, filter }));
+      : await rideOutOutage(
+          () => clients.models.listModels({ parent: `projects/${inputs.project}/locations/${inputs.region}`, filter }),
+          this.outage(`ListModels ${inputs.displayName}`),
+        );
     const found = (models as ModelMessage[]).find((m) => m.labels?.[ADOPTION_LABEL] === key);
     if (!found) return undefined;
     const versionName = `${String(found.name).replace(/@.*$/, '')}@${found.versionId ?? '1'}`;
@@ -277,7 +300,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   /** The parent model's versions matching `filter`; none when the parent is gone (the upload then says so). */
   private async listVersions(clients: VertexClients, parentModel: string, filter: string): Promise<[ModelMessage[]]> {
     try {
-      const [versions] = await this.retry(() => clients.models.listModelVersions({ name: parentModel, filter }));
+      const [versions] = await rideOutOutage(() => clients.models.listModelVersions({ name: parentModel, filter }), this.outage(`ListModelVersions ${parentModel}`));
       return [versions as ModelMessage[]];
     } catch (error) {
       if (isNotFound(error)) return [[]];
@@ -306,7 +329,8 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     const modelPaths = changed.filter((key) => !onVersion(key)).map((key) => UPDATABLE[key]);
     const versionPaths = changed.filter(onVersion).map((key) => (key === 'description' ? 'version_description' : UPDATABLE[key]));
     return withClients(this.deps, news.region, async (clients) => {
-      if (changed.length === 0) return { outs: { ...olds, ...news } };
+      // Nothing to change (a provider upgrade, or the up after a create that failed once the model existed, which
+      // the engine sends here): GetModel below still confirms the model and fills what that create could not read.
       const description = news.description ?? '';
       if (modelPaths.length > 0) {
         const model = { name: olds.name ?? id.replace(/@.*$/, ''), displayName: news.displayName, description, labels: storedLabels({ ...olds, ...news }) };
@@ -317,6 +341,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
         await this.retry(() => clients.models.updateModel({ model, updateMask: { paths: versionPaths } }));
       }
       const model = await this.getModel(clients, id);
+      if (changed.length === 0) return { outs: outputsOf({ ...olds, ...news }, model) };
       return { outs: outputsOf({ ...news, resourceKey: olds.resourceKey ?? news.resourceKey }, model) };
     });
   }
@@ -374,9 +399,14 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
     }
   }
 
+  /** GetModel, riding out an outage (a read: calling it again is always safe). */
   private async getModel(clients: VertexClients, name: string): Promise<ModelMessage> {
-    const [model] = await this.retry(() => clients.models.getModel({ name }));
+    const [model] = await rideOutOutage(() => clients.models.getModel({ name }), this.outage(`GetModel ${name}`));
     return model as ModelMessage;
+  }
+
+  private outage(what: string): OutageOptions {
+    return outageOptions(this.deps, what);
   }
 
   private retry<T>(call: () => Promise<T>): Promise<T> {

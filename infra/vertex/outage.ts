@@ -52,13 +52,16 @@ export async function rideOutOutage<T>(read: () => Promise<T>, options: OutageOp
 /** The part of a gax long-running operation the providers use. */
 export interface PendingOperation<T> {
   name?: string | null;
+  /** The last answer of GetOperation; `done` means a failure of `promise()` is the operation's own result. */
+  latestResponse?: { done?: boolean | null } | null;
   promise(): Promise<T>;
 }
 
 /**
  * Waits for a long-running operation. A transient failure while polling it does not fail the wait: the operation goes
  * on server-side, so it is re-read by name (`recheck`, e.g. `checkDeleteBatchPredictionJobProgress`) within the
- * outage budget and waited on again.
+ * outage budget and waited on again. An operation that has ended with an error is not re-read: that error is its
+ * result (re-reading answers the same), whatever its code.
  */
 export async function awaitOperation<T>(
   operation: PendingOperation<T>,
@@ -74,7 +77,7 @@ export async function awaitOperation<T>(
     } catch (error) {
       const name = current.name;
       const waitedMs = options.clock.now() - started;
-      if (!name || !isRetryableRead(error) || waitedMs >= budgetMs) throw error;
+      if (!name || current.latestResponse?.done || !isRetryableRead(error) || waitedMs >= budgetMs) throw error;
       const delay = Math.min(backoffDelay(options.backoff, retry), budgetMs - waitedMs);
       options.log(`${options.what}: polling its operation failed (${describeStatus(statusOf(error))}); re-reading it in ${formatDuration(delay)}`);
       await options.clock.sleep(delay);

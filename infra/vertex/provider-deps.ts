@@ -4,6 +4,7 @@
 import { createVertexClients, type VertexClients } from './client';
 import { isNotFound } from './errors';
 import type { IamPropagationPolicy } from './iam-propagation';
+import type { OutageOptions } from './outage';
 import { type Backoff, type Clock, POLL_BACKOFF, RETRY_BACKOFF, systemClock } from './wait';
 
 export interface ProviderDeps {
@@ -35,6 +36,11 @@ export function defaultDeps(overrides: Partial<ProviderDeps> = {}): ProviderDeps
     retryBackoff: RETRY_BACKOFF,
     ...overrides,
   };
+}
+
+/** How a provider's reads ride out an outage (./outage.ts): on the poll backoff, within the outage budget. */
+export function outageOptions(deps: ProviderDeps, what: string): OutageOptions {
+  return { clock: deps.clock, log: deps.log, what, backoff: deps.pollBackoff, budgetMs: deps.outageBudgetMs };
 }
 
 /** Runs `body` with fresh clients for the region and always closes them (no channel outlives a provider call). */

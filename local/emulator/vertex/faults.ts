@@ -19,8 +19,23 @@ export class FaultInjector {
   private readonly missingOnDelete = { model: 0, job: 0 };
   private readonly drops = new Map<string, number>();
   private readonly operationFailures = new Map<string, PendingFailure[]>();
+  private readonly outages: { methods: ReadonlySet<string>; untilMs: number; code: number; message: string }[] = [];
 
-  constructor(private readonly knownMethods: ReadonlySet<string>) {}
+  /** @param now the emulator's clock, which times outages (`outage`). */
+  constructor(
+    private readonly knownMethods: ReadonlySet<string>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * An outage of the API as a caller sees it: every call of `methods` fails with `code` (UNAVAILABLE by default, what
+   * Google's front ends answer while a service is down) from now until `durationMs` of the emulator's clock has
+   * passed. Timed by the clock, not counted in calls, so it lasts the same whatever the caller's backoff.
+   */
+  outage(methods: string[], durationMs: number, message = 'The service is currently unavailable.', code: number = status.UNAVAILABLE): void {
+    for (const method of methods) this.checkMethod(method);
+    this.outages.push({ methods: new Set(methods), untilMs: this.now() + durationMs, code, message });
+  }
 
   /** The next `times` calls of `method` fail with `code` before doing anything. */
   failNext(method: string, code: number, message?: string, times = 1): void {
@@ -65,11 +80,14 @@ export class FaultInjector {
     this.missingOnDelete.job = 0;
     this.drops.clear();
     this.operationFailures.clear();
+    this.outages.length = 0;
   }
 
   // ---- used by the emulator ----
 
   takeFailure(method: string): RpcError | undefined {
+    const outage = this.outages.find((o) => o.methods.has(method) && this.now() < o.untilMs);
+    if (outage) return new RpcError(outage.code, outage.message);
     return FaultInjector.take(this.failures, method);
   }
 

@@ -62,7 +62,7 @@ export async function startVertexEmulator(opts: VertexEmulatorOptions = {}): Pro
     operations: {},
   };
   const knownMethods = new Set<string>();
-  const faults = new FaultInjector(knownMethods);
+  const faults = new FaultInjector(knownMethods, () => clock.now());
   const models = new ModelRegistry(operations, () => clock.now(), {
     operationFailure: (method) => faults.takeOperationFailure(method),
     consumeDeleteNotFound: () => faults.takeDeleteNotFound('model'),

@@ -3,11 +3,9 @@
 // nothing reads it, the defaults deploy). Both are rejected before any resource, naming the key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { ConfigError, parseStackConfig } from '../../infra/config';
+import { withStackProject } from '../helpers/stack-project';
 import { loadStackConfig } from '../../local/cli/stack-file';
 import { installMocks, toPulumiConfig } from './helpers/mock-stack';
 
@@ -42,15 +40,8 @@ test('pulumi up: a key under a misspelt project namespace is rejected, naming it
 });
 
 test('npm start: the same check on the stack file read from disk', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'stack-file-'));
-  try {
-    await writeFile(join(root, 'Pulumi.yaml'), 'name: vertex-embeddings\nruntime: nodejs\n');
-    await writeFile(
-      join(root, 'Pulumi.dev.yaml'),
-      'config:\n  gcp:project: my-embeddings-dev\n  gcp:region: us-central1\n  vertex-embeddings:environment: dev\n  vertex-embedings:prediction:\n    batchSize: 8\n',
-    );
+  const stackFile = 'config:\n  gcp:project: my-embeddings-dev\n  gcp:region: us-central1\n  vertex-embeddings:environment: dev\n  vertex-embedings:prediction:\n    batchSize: 8\n';
+  await withStackProject('dev', stackFile, (root) => {
     assert.throws(() => loadStackConfig('dev', root), /vertex-embedings:prediction: the namespace "vertex-embedings" is not this project's/);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  });
 });

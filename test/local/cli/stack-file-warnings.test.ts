@@ -2,19 +2,12 @@
 // shows (a serving image near its end of availability) must reach their users too, not vanish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withStackProject } from '../../helpers/stack-project';
 import { loadStackConfig } from '../../../local/cli/stack-file';
 
 test('a stack whose serving image ends availability within 90 days: loadStackConfig passes the warning on', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'stack-warn-'));
-  try {
-    await writeFile(join(root, 'Pulumi.yaml'), 'name: vertex-embeddings\nruntime: nodejs\n');
-    await writeFile(
-      join(root, 'Pulumi.dev.yaml'),
-      'config:\n  gcp:project: my-embeddings-dev\n  gcp:region: us-central1\n  vertex-embeddings:environment: dev\n  vertex-embeddings:prediction:\n    tfVersion: "2.15"\n',
-    );
+  const stackFile = 'config:\n  gcp:project: my-embeddings-dev\n  gcp:region: us-central1\n  vertex-embeddings:environment: dev\n  vertex-embeddings:prediction:\n    tfVersion: "2.15"\n';
+  await withStackProject('dev', stackFile, (root) => {
     const warnings: string[] = [];
     loadStackConfig('dev', root, { warn: (message) => warnings.push(message), today: new Date('2027-01-01T00:00:00Z') });
     assert.equal(warnings.length, 1);
@@ -23,7 +16,5 @@ test('a stack whose serving image ends availability within 90 days: loadStackCon
     const quiet: string[] = [];
     loadStackConfig('dev', root, { warn: (message) => quiet.push(message), today: new Date('2026-06-01T00:00:00Z') });
     assert.deepEqual(quiet, [], 'no warning months before the date');
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  });
 });

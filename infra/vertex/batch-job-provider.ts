@@ -27,6 +27,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import {
   type BatchJobInputs,
+  type CheckFailure,
   checkBatchJobInputs,
   DEFAULT_COMPLETION_TIMEOUT_SECONDS,
   type HardwareCandidate,
@@ -56,7 +57,6 @@ import {
   createRejectedError,
   describeHardware,
   estimateCost,
-  formatCost,
   jobFailedError,
   noCapacityError,
   trackedCallError,
@@ -92,7 +92,7 @@ export class BatchJobProvider implements pulumi.dynamic.ResourceProvider<BatchJo
   constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
   async check(_olds: BatchJobInputs, news: BatchJobInputs): Promise<pulumi.dynamic.CheckResult<BatchJobInputs>> {
-    return { inputs: news, failures: [...checkBatchJobInputs(news), ...checkAdopt('job', news.adopt, news.project, news.region)] };
+    return { inputs: news, failures: inputFailures(news) };
   }
 
   async diff(_id: string, olds: BatchJobOutputs, news: BatchJobInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -437,8 +437,13 @@ function costRange(hw: HardwareCandidate, inputs: BatchJobInputs): string {
   return describeHourlyCostRange({ ...hw, region: inputs.region, startingReplicas: startingReplicas(inputs, hw), maxReplicas: maxReplicas(inputs, hw) });
 }
 
+/** What Check reports and every CRUD call refuses: the job's inputs, and `adopt` naming a job of its project and region. */
+function inputFailures(inputs: BatchJobInputs): CheckFailure[] {
+  return [...checkBatchJobInputs(inputs), ...checkAdopt('job', inputs.adopt, inputs.project, inputs.region)];
+}
+
 function assertValid(inputs: BatchJobInputs): void {
-  const failures = [...checkBatchJobInputs(inputs), ...checkAdopt('job', inputs.adopt, inputs.project, inputs.region)];
+  const failures = inputFailures(inputs);
   if (failures.length) throw new Error(`Invalid BatchPredictionJob inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
 }
 

@@ -32,10 +32,6 @@ export function estimateCost(hw: HardwareCandidate, region: string): number | nu
   }
 }
 
-export function formatCost(usd: number | null): string {
-  return usd === null ? 'no price data' : `≈ $${usd.toFixed(2)}/h`;
-}
-
 export function describeHardware(hw: HardwareCandidate): string {
   const gpu = hw.acceleratorType ? ` + ${hw.acceleratorCount ?? 1} × ${hw.acceleratorType}` : '';
   return `${hw.machineType}${gpu}`;

@@ -132,11 +132,12 @@ export function checkModelInputs(i: VertexModelInputs): CheckFailure[] {
   const keyRegion = kmsKeyRegionProblem(i.encryptionKey, i.region);
   if (keyRegion) fail('encryptionKey', keyRegion);
   failures.push(...checkLabels(i.labels));
+  failures.push(...checkAdopt('model', i.adopt, i.project, i.region));
   return failures;
 }
 
 function assertValid(inputs: VertexModelInputs): void {
-  const failures = [...checkModelInputs(inputs), ...checkAdopt('model', inputs.adopt, inputs.project, inputs.region)];
+  const failures = checkModelInputs(inputs);
   if (failures.length) throw new Error(`Invalid VertexModel inputs:\n${failures.map((f) => `  ${f.reason}`).join('\n')}`);
 }
 
@@ -195,7 +196,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
   constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
   async check(_olds: VertexModelInputs, news: VertexModelInputs): Promise<pulumi.dynamic.CheckResult<VertexModelInputs>> {
-    return { inputs: news, failures: [...checkModelInputs(news), ...checkAdopt('model', news.adopt, news.project, news.region)] };
+    return { inputs: news, failures: checkModelInputs(news) };
   }
 
   async diff(_id: string, olds: VertexModelOutputs, news: VertexModelInputs): Promise<pulumi.dynamic.DiffResult> {

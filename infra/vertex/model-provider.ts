@@ -358,7 +358,7 @@ export class ModelProvider implements pulumi.dynamic.ResourceProvider<VertexMode
         // A transient failure while polling the operation is not a failed delete: re-read the operation by name.
         const recheck = (op: string) => (props.parentModel ? clients.models.checkDeleteModelVersionProgress(op) : clients.models.checkDeleteModelProgress(op));
         const what = `${props.parentModel ? 'DeleteModelVersion' : 'DeleteModel'} ${name}`;
-        await awaitOperation(operation, recheck, { clock: this.deps.clock, log: this.deps.log, what, backoff: this.deps.pollBackoff, budgetMs: this.deps.outageBudgetMs });
+        await awaitOperation(operation, recheck, this.outage(what));
       } catch (error) {
         if (isNotFound(error)) return;
         const status = statusOf(error);
